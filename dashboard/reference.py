@@ -1,0 +1,59 @@
+"""Reference tables shipped in ``data/``: départements, régions and waves.
+
+They are the allow-lists against which a dataset is validated and from which the
+names, région and wave details of each row are filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Reference:
+    departements: pd.DataFrame  # departement_code, departement, region_code, region, is_departement
+    regions: pd.DataFrame  # region_code, region
+    waves: pd.DataFrame  # wave, wave_label, wave_order, wave_announced, ...
+
+    @property
+    def wave_codes(self) -> tuple[str, ...]:
+        return tuple(self.waves["wave"])
+
+    @property
+    def region_codes(self) -> tuple[str, ...]:
+        return tuple(self.regions["region_code"])
+
+    @property
+    def departement_codes(self) -> tuple[str, ...]:
+        return tuple(self.departements["departement_code"])
+
+    def wave_labels(self) -> dict[str, str]:
+        return dict(zip(self.waves["wave"], self.waves["wave_label"]))
+
+    def region_names(self) -> dict[str, str]:
+        return dict(zip(self.regions["region_code"], self.regions["region"]))
+
+    def departement_names(self) -> dict[str, str]:
+        return dict(zip(self.departements["departement_code"], self.departements["departement"]))
+
+
+def _read_text_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def load_reference(data_dir: Path = DATA_DIR) -> Reference:
+    departements = _read_text_csv(data_dir / "departements.csv")
+    departements["is_departement"] = departements["is_departement"] == "1"
+    waves = _read_text_csv(data_dir / "waves.csv")
+    waves["wave_order"] = waves["wave_order"].astype(int)
+    waves = waves.sort_values("wave_order", ignore_index=True)
+    return Reference(
+        departements=departements,
+        regions=_read_text_csv(data_dir / "regions.csv"),
+        waves=waves,
+    )

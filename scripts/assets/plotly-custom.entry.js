@@ -1,0 +1,24 @@
+// Entry of the custom plotly.js partial bundle (assets/vendor/01-plotly-custom.min.js).
+// Built by scripts/build_assets.sh with esbuild; see assets/vendor/README.md.
+// Traces: bar, pie, scatter, choropleth, scattergeo (plus the calendars component,
+// as in every official plotly.js partial bundle).
+'use strict';
+
+var Plotly = require('plotly.js/lib/core');
+
+Plotly.register([
+    // traces
+    require('plotly.js/lib/bar'),
+    require('plotly.js/lib/pie'),
+    require('plotly.js/lib/scatter'),
+    require('plotly.js/lib/choropleth'),
+    require('plotly.js/lib/scattergeo'),
+
+    // components
+    require('plotly.js/lib/calendars')
+]);
+
+// dcc.Graph uses window.Plotly when it is defined and then never fetches plotly.min.js.
+window.Plotly = Plotly;
+
+module.exports = Plotly;
