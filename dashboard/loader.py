@@ -390,7 +390,6 @@ def load_dataset(path: Path | str, reference: Reference) -> Dataset:
     """Read, validate and aggregate ``path``. Raises DatasetError; never returns a partial dataset."""
     frame = read_table(path)
     sites = validate(frame, reference, path)
-    sites.flags.allows_duplicate_labels = False
     return Dataset(
         sites=sites,
         cube=build_cube(sites),

@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
-# Rebuild the vendored front-end assets in assets/vendor/ from the npm packages pinned
-# in scripts/assets/package.json + package-lock.json (see assets/vendor/README.md).
+# Rebuild the vendored front-end assets in assets/1-vendor/ from the npm packages pinned
+# in scripts/assets/package.json + package-lock.json (see assets/1-vendor/README.md).
 #
-#   scripts/build_assets.sh           rebuild assets/vendor/ in place
+#   scripts/build_assets.sh           rebuild assets/1-vendor/ in place
 #   scripts/build_assets.sh --check   rebuild into a temporary folder and fail if it
-#                                     differs from the committed assets/vendor/
+#                                     differs from the committed assets/1-vendor/
 #
 # Needs node (>= 18; plotly.js declares >= 22 but only its sources are bundled here) and
 # npm with access to the npm registry. The packages are installed with `npm ci` into a
-# temporary folder that is removed at exit: nothing is written outside assets/vendor/.
+# temporary folder that is removed at exit: nothing is written outside assets/1-vendor/.
 # If a python with plotly is found ($PYTHON, default python3), the script fails when
 # plotly.js's version differs from the one bundled in the plotly wheel.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SRC="$ROOT/scripts/assets"
-VENDOR="$ROOT/assets/vendor"
+VENDOR="$ROOT/assets/1-vendor"
 PYTHON="${PYTHON:-python3}"
 
-# Files of assets/vendor/ produced by this script (README.md is written by hand).
+# Files of assets/1-vendor/ produced by this script (README.md is written by hand).
 # Dash loads every .js/.css under assets/ alphabetically: the 01-/02- prefixes make the
 # locale load after plotly.js (it also works the other way round, through
 # window.PlotlyLocales).
@@ -95,11 +95,11 @@ if [[ $CHECK == 1 ]]; then
   for f in "${MANAGED[@]}"; do
     diff -rq "$DIST/$f" "$VENDOR/$f" || status=1
   done
-  # Any other .js/.css under assets/vendor/ would be loaded by Dash too.
+  # Any other .js/.css under assets/1-vendor/ would be loaded by Dash too.
   extra="$(cd "$VENDOR" && find . -type f \( -name '*.js' -o -name '*.css' \) \
              ! -path "./$PLOTLY_OUT" ! -path "./$LOCALE_OUT" ! -path "./$BOOTSTRAP_OUT")"
-  if [[ -n "$extra" ]]; then echo "unexpected .js/.css in assets/vendor/: $extra" >&2; status=1; fi
-  if [[ $status == 0 ]]; then echo "OK: assets/vendor/ is up to date"; else echo "FAIL: assets/vendor/ differs from a fresh build" >&2; fi
+  if [[ -n "$extra" ]]; then echo "unexpected .js/.css in assets/1-vendor/: $extra" >&2; status=1; fi
+  if [[ $status == 0 ]]; then echo "OK: assets/1-vendor/ is up to date"; else echo "FAIL: assets/1-vendor/ differs from a fresh build" >&2; fi
   exit $status
 fi
 
@@ -107,7 +107,7 @@ mkdir -p "$VENDOR"
 for f in "${MANAGED[@]}"; do rm -rf "${VENDOR:?}/$f"; done
 cp -R "$DIST"/. "$VENDOR/"
 
-echo "==> assets/vendor/ (bytes raw / gzip -9)"
+echo "==> assets/1-vendor/ (bytes raw / gzip -9)"
 (cd "$VENDOR" && find . -type f ! -name README.md | sort | while read -r f; do
   printf '%10d %9d  %s\n' "$(wc -c < "$f")" "$(gzip -9 -n -c "$f" | wc -c)" "${f#./}"
 done)

@@ -1,5 +1,5 @@
-// Entry of the custom plotly.js partial bundle (assets/vendor/01-plotly-custom.min.js).
-// Built by scripts/build_assets.sh with esbuild; see assets/vendor/README.md.
+// Entry of the custom plotly.js partial bundle (assets/1-vendor/01-plotly-custom.min.js).
+// Built by scripts/build_assets.sh with esbuild; see assets/1-vendor/README.md.
 // Traces: bar, pie, scatter, choropleth, scattergeo (plus the calendars component,
 // as in every official plotly.js partial bundle).
 'use strict';

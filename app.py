@@ -1,0 +1,11 @@
+"""Entry point: ``gunicorn app:server`` in production, ``python app.py`` to try it locally."""
+
+import os
+
+from dashboard.app_factory import create_app_or_exit
+
+app = create_app_or_exit()
+server = app.server
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")), debug=os.environ.get("DASH_DEBUG") == "1")

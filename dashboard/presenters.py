@@ -1,0 +1,67 @@
+"""View models: computed figures turned into the French texts the page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard import schema
+from dashboard.formatting import format_amount, format_eur, format_meur, format_number, format_percent, plural
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    key: str
+    label: str
+    value: str
+    reference: str  # what the value is measured against
+    ratio: float | None  # value / reference, for the progress bar
+    note: str = ""
+
+
+def kpi_cards(figures: dict) -> list[KpiCard]:
+    """The six headline cards, each against its programme target."""
+
+    def ratio(value: float, target: float) -> float:
+        return value / target if target else 0.0
+
+    amount_note = "estimé selon le barème publié"
+    if figures["amount_published_eur"]:
+        amount_note += f", dont {format_eur(figures['amount_published_eur'])} publiés"
+    if figures["amount_unknown"]:
+        amount_note += f" ; {plural(figures['amount_unknown'], 'montant inconnu', 'montants inconnus')}"
+    territory_note = (f"{format_number(figures['territory_unknown'])} territoire(s) non précisé(s)"
+                      if figures["territory_unknown"] else "")
+    return [
+        KpiCard("laureats", "Lauréats", format_number(figures["laureats"]),
+                f"objectif {format_number(schema.TARGET_LAUREATS)} (2019-2022)",
+                ratio(figures["laureats"], schema.TARGET_LAUREATS)),
+        KpiCard("amount", "Montant engagé", format_amount(figures["amount_eur"]),
+                f"enveloppe {format_meur(schema.TARGET_ENVELOPE_EUR)} (300 premiers)",
+                ratio(figures["amount_eur"], schema.TARGET_ENVELOPE_EUR), amount_note),
+        KpiCard("qpv", "En QPV", format_number(figures["qpv"]), f"cible {schema.TARGET_QPV}",
+                ratio(figures["qpv"], schema.TARGET_QPV), territory_note),
+        KpiCard("rural", "En zone rurale", format_number(figures["rural"]), f"cible {schema.TARGET_RURAL}",
+                ratio(figures["rural"], schema.TARGET_RURAL), territory_note),
+        KpiCard("numeriques", "Fabriques numériques", format_number(figures["numeriques"]),
+                f"{schema.TARGET_NUMERIQUES} labellisées au total",
+                ratio(figures["numeriques"], schema.TARGET_NUMERIQUES),
+                f"{format_number(figures['type_unknown'])} de type non précisé" if figures["type_unknown"] else ""),
+        KpiCard("departements", "Départements couverts", format_number(figures["departements"]),
+                f"sur {schema.DEPARTEMENTS_COUNT}", ratio(figures["departements"], schema.DEPARTEMENTS_COUNT)),
+    ]
+
+
+def selection_label(wave_labels: list[str], region_names: list[str]) -> str:
+    """"Vague 1, Vague 5 · Grand Est" — the scope of the current view in words."""
+    waves = ", ".join(wave_labels) if wave_labels else "Toutes les vagues"
+    regions = ", ".join(region_names) if region_names else "France entière"
+    return f"{regions} · {waves}"
+
+
+def selection_summary(scope: str, figures: dict) -> str:
+    """One sentence for the current view, e.g. "Grand Est · Toutes les vagues : 21 fabriques, 3,4 M€ …"."""
+    if figures["laureats"] == 0:
+        return f"{scope} : aucune fabrique labellisée pour cette sélection."
+    return (f"{scope} : {plural(figures['laureats'], 'fabrique')}, {format_amount(figures['amount_eur'])} engagés, "
+            f"dont {format_number(figures['qpv'])} en QPV et {format_number(figures['rural'])} en zone rurale "
+            f"({format_percent(figures['qpv'] / figures['laureats'])} en QPV).")

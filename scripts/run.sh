@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up and start the dashboard on http://127.0.0.1:8050 (gunicorn, 2 workers).
+# FABRIQUES_DATA=/path/to/file.xlsx scripts/run.sh   runs it on a manager's own file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PORT="${PORT:-8050}"
+echo "Fabriques Monitor : http://127.0.0.1:${PORT}/"
+exec .venv/bin/gunicorn app:server --bind "127.0.0.1:${PORT}" --workers "${WEB_CONCURRENCY:-2}" \
+  --preload --no-control-socket

@@ -1,0 +1,98 @@
+"""Pure computations on the hand-made dataset of conftest.small_dataset."""
+
+import pandas as pd
+import pytest
+
+from dashboard import compute, schema
+
+
+def test_cube_keeps_every_total(small_dataset):
+    cube = small_dataset.cube
+    assert cube["laureats"].sum() == 5
+    assert cube["amount_eur"].sum() == 850_000
+    # Strasbourg and Concarneau share wave 1 but not the département: two cells.
+    assert len(cube[cube["wave"] == "1"]) == 2
+
+
+def test_cube_equals_raw_rows_on_shipped_data(shipped_dataset):
+    sites, cube = shipped_dataset.sites, shipped_dataset.cube
+    assert cube["laureats"].sum() == len(sites) == 382
+    assert cube["amount_eur"].sum() == pytest.approx(sites["amount_eur"].sum())
+    by_wave_rows = sites.groupby("wave")["amount_eur"].sum()
+    by_wave_cube = cube.groupby("wave")["amount_eur"].sum()
+    pd.testing.assert_series_equal(by_wave_rows, by_wave_cube, check_names=False)
+
+
+def test_filter_by_wave_and_region(small_dataset):
+    cube = small_dataset.cube
+    assert compute.filter_cube(cube, waves=["1"])["laureats"].sum() == 2
+    assert compute.filter_cube(cube, regions=["44"])["laureats"].sum() == 3
+    assert compute.filter_cube(cube, waves=["2-4"], regions=["53"])["amount_eur"].sum() == 150_000
+    assert compute.filter_cube(cube, regions=["11"]).empty
+    # An empty selection means "everything", like an empty multi-select in the UI.
+    assert compute.filter_cube(cube, waves=[], regions=[])["laureats"].sum() == 5
+
+
+def test_funding_by_wave(small_dataset, reference):
+    funding = compute.funding_by_wave(small_dataset.cube, reference.waves)
+    per_wave = funding.groupby("wave")["amount_eur"].sum()
+    assert per_wave["1"] == 400_000  # 250 000 + 150 000
+    assert per_wave["2-4"] == 400_000
+    assert per_wave["2023"] == 50_000
+    assert per_wave["5"] == 0  # waves without lauréats are shown as zero, not dropped
+    numerique_wave_1 = funding[(funding["wave"] == "1") & (funding["type"] == "numérique")]
+    assert numerique_wave_1["laureats"].item() == 1
+    cumulative = funding.groupby("wave_order")["cumulative_amount_eur"].first()
+    assert cumulative.tolist() == [400_000, 800_000, 800_000, 800_000, 800_000, 850_000]
+
+
+def test_funding_by_wave_only_selected_waves(small_dataset, reference):
+    cube = compute.filter_cube(small_dataset.cube, waves=["2023", "1"])
+    funding = compute.funding_by_wave(cube, reference.waves, ["2023", "1"])
+    assert funding["wave"].unique().tolist() == ["1", "2023"]  # chronological, not as clicked
+    assert funding["cumulative_amount_eur"].max() == 450_000
+
+
+def test_territory_split(small_dataset):
+    split = compute.territory_split(small_dataset.cube).set_index("territory")
+    assert split.loc["QPV", "laureats"] == 3
+    assert split.loc["rural", "laureats"] == 1
+    assert split.loc[schema.UNKNOWN, "laureats"] == 1
+    assert split.loc["QPV", "target"] == 150
+    assert pd.isna(split.loc[schema.UNKNOWN, "target"])
+
+
+def test_territory_split_of_empty_selection_has_the_three_rows(small_dataset):
+    split = compute.territory_split(compute.filter_cube(small_dataset.cube, regions=["11"]))
+    assert split["territory"].tolist() == list(schema.TERRITORIES)
+    assert split["laureats"].sum() == 0
+
+
+def test_type_mix_shares(small_dataset, reference):
+    mix = compute.type_mix_by_wave(small_dataset.cube, reference.waves).set_index(["wave", "type"])
+    assert mix.loc[("1", "numérique"), "share"] == 0.5
+    assert mix.loc[("2-4", schema.UNKNOWN), "share"] == 0.5
+    assert mix.loc[("5", "numérique"), "share"] == 0  # empty wave: 0, not NaN
+
+
+def test_kpis(small_dataset, reference):
+    figures = compute.kpis(small_dataset.cube, reference.departements)
+    # The file has no provenance columns, so its own amounts count as published.
+    assert figures == {
+        "laureats": 5, "amount_eur": 850_000, "amount_published_eur": 850_000, "amount_unknown": 0,
+        "qpv": 3, "rural": 1, "territory_unknown": 1, "numeriques": 2, "type_unknown": 1, "departements": 2,
+    }
+
+
+def test_kpis_on_shipped_data(shipped_dataset, reference):
+    figures = compute.kpis(shipped_dataset.cube, reference.departements)
+    assert figures["laureats"] == 382
+    assert figures["numeriques"] <= schema.TARGET_NUMERIQUES
+    # Saint-Martin (a collectivité d'outre-mer) is not one of the 101 départements.
+    assert figures["departements"] <= schema.DEPARTEMENTS_COUNT
+
+
+def test_filter_sites_matches_filter_cube(shipped_dataset):
+    sites = compute.filter_sites(shipped_dataset.sites, waves=["5"], regions=["44"])
+    cube = compute.filter_cube(shipped_dataset.cube, waves=["5"], regions=["44"])
+    assert len(sites) == cube["laureats"].sum()

@@ -1,0 +1,62 @@
+"""Figures are plain dicts: plotly.py must accept each one as a valid figure."""
+
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import compute, figures
+
+
+def assert_valid(figure: dict) -> go.Figure:
+    return go.Figure(figure)  # raises ValueError on any invalid property
+
+
+def test_funding_figure(small_dataset, reference):
+    funding = compute.funding_by_wave(small_dataset.cube, reference.waves)
+    figure = assert_valid(figures.funding_figure(funding, show_envelope=True))
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert sum(sum(trace.y) for trace in bars) == 850_000
+    assert {trace.name for trace in bars} == {"Fabrique numérique", "Fabrique ressource", "Type non précisé"}
+    cumulative = next(trace for trace in figure.data if trace.name == "Cumul engagé")
+    assert cumulative.y[-1] == 850_000
+    assert figure.layout.shapes[0].y0 == 45_000_000  # the programme envelope
+
+
+def test_funding_figure_hover_is_french(small_dataset, reference):
+    funding = compute.funding_by_wave(small_dataset.cube, reference.waves)
+    numerique = figures.funding_figure(funding, show_envelope=False)["data"][0]
+    assert numerique["customdata"][0] == ["250\u202f000\u00a0€", "1\u00a0lauréat"]
+
+
+def test_territory_figure_has_targets_only_when_asked(small_dataset):
+    split = compute.territory_split(small_dataset.cube)
+    with_targets = assert_valid(figures.territory_figure(split, show_targets=True))
+    assert list(with_targets.data[0].x) == [3, 1, 1]
+    assert list(with_targets.data[1].x) == [150, 150]
+    without = assert_valid(figures.territory_figure(split, show_targets=False))
+    assert len(without.data) == 1
+
+
+def test_type_mix_figure(small_dataset, reference):
+    mix = compute.type_mix_by_wave(small_dataset.cube, reference.waves)
+    figure = assert_valid(figures.type_mix_figure(mix))
+    assert sum(sum(trace.y) for trace in figure.data) == 5
+
+
+@pytest.mark.parametrize("builder", ["funding", "territory", "type"])
+def test_empty_selection_gives_an_explicit_empty_state(small_dataset, reference, builder):
+    empty = compute.filter_cube(small_dataset.cube, regions=["11"])
+    figure = {
+        "funding": lambda: figures.funding_figure(compute.funding_by_wave(empty, reference.waves), True),
+        "territory": lambda: figures.territory_figure(compute.territory_split(empty), True),
+        "type": lambda: figures.type_mix_figure(compute.type_mix_by_wave(empty, reference.waves)),
+    }[builder]()
+    assert figure["data"] == []
+    assert figure["layout"]["annotations"][0]["text"] == figures.EMPTY_MESSAGE
+    assert_valid(figure)
+
+
+def test_euro_ticks_are_round_and_french():
+    ticks = figures.euro_ticks(50_900_000)
+    assert ticks["tickvals"][:3] == [0, 10_000_000, 20_000_000]
+    assert ticks["ticktext"][1] == "10\u00a0M€"
+    assert figures.euro_ticks(400_000)["ticktext"][1] == "100\u202f000\u00a0€"
