@@ -78,7 +78,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("amount_status", "text", False, False, "Provenance montant", "publié, dérivé ou inconnu."),
     Column("amount_source", "text", False, True, "Source montant", "URL de la source, ou règle de dérivation."),
     Column("wave_detail", "text", False, True, "Vague selon la presse",
-           "Vague précise quand la presse la donne (ex. « 3 (déduit) »), sinon le groupe."),
+           "Vague telle que la presse l'établit (ex. « 3 (déduit) », « 2, 3 ou 4 (non déterminable) »)."),
     Column("commune_has_qpv", "text", False, True, "Commune avec QPV",
            "oui / non : la commune compte au moins un QPV (liste 2024)."),
     Column("density_level", "text", False, True, "Densité INSEE",
