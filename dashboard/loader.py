@@ -236,9 +236,16 @@ def _parse_number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce")
 
 
+def _simplified(values: pd.Series) -> pd.Series:
+    """``_simplify`` of each cell, computed once per distinct value (files repeat them a lot)."""
+    uniques = values.unique()
+    return values.map(dict(zip(uniques, map(_simplify, uniques))))
+
+
 def _normalise_choice(values: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
     lookup = {_simplify(v): v for v in allowed}
-    return values.map(lambda v: lookup.get(_simplify(v), v))
+    canonical = _simplified(values).map(lookup)
+    return canonical.fillna(values)
 
 
 def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.DataFrame:
@@ -287,7 +294,7 @@ def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.
         expected = known_dep.map(departements[source_column])
         if column in sites.columns:
             given = sites[column]
-            differs = (given != "") & expected.notna() & (given.map(_simplify) != expected.fillna("").map(_simplify))
+            differs = (given != "") & expected.notna() & (_simplified(given) != _simplified(expected.fillna("")))
             problems.rows(differs, column, lambda i, e=expected, g=given, c=column:
                           f"« {g[i]} » ne correspond pas au département {code[i]} (attendu « {e[i]} »)")
         sites[column] = expected.fillna("")
@@ -307,7 +314,7 @@ def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.
         expected = wave.where(~unknown_wave).map(waves[column].astype(str))
         if column in frame.columns:
             given = frame[column]
-            differs = (given != "") & expected.notna() & (given.map(_simplify) != expected.fillna("").map(_simplify))
+            differs = (given != "") & expected.notna() & (_simplified(given) != _simplified(expected.fillna("")))
             if column == "wave_announced":
                 differs &= given.str.fullmatch(ANNOUNCED_DATE)
             problems.rows(differs, column, lambda i, e=expected, g=given:

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PORT="${PORT:-8050}"
-echo "Fabriques Monitor : http://127.0.0.1:${PORT}/"
+echo "Fabriques Monitor : démarrage sur http://127.0.0.1:${PORT}/ (Ctrl+C pour arrêter)"
 exec .venv/bin/gunicorn app:server --bind "127.0.0.1:${PORT}" --workers "${WEB_CONCURRENCY:-2}" \
   --preload --no-control-socket

@@ -57,3 +57,14 @@ def test_empty_selection_shows_an_explicit_message(dash_duo, shipped_dataset):
     select(dash_duo, ids.REGION_FILTER, region_options(shipped_dataset), "94")
     dash_duo.wait_for_element(f"#{ids.EMPTY_ALERT}", timeout=10)
     dash_duo.wait_for_contains_text(f"#{ids.FUNDING_GRAPH}", "Aucune fabrique pour cette sélection", timeout=10)
+
+
+def test_every_resource_is_served_by_the_app(dash_duo, shipped_dataset):
+    dash_duo.start_server(create_app(shipped_dataset))
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
+    urls = dash_duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
+    external = [url for url in urls if not url.startswith(dash_duo.server_url)]
+    assert external == []
+    assert any("/assets/1-vendor/01-plotly-custom.min.js" in url for url in urls)
+    assert not any("plotly.min.js" in url for url in urls)  # the full bundle is never fetched
