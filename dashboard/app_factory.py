@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 
 from dash import Dash
+from flask import send_file
 
 from dashboard.callbacks import register_callbacks
 from dashboard.config import ROOT, Settings
 from dashboard.layout import build_layout
 from dashboard.loader import Dataset, DatasetError, load_dataset
-from dashboard.reference import load_reference
+from dashboard.maps import GEOJSON_URL
+from dashboard.reference import BOUNDARIES_FILE, DATA_DIR, load_reference
 from dashboard.store import DatasetHolder
 
 TITLE = "Fabriques de territoire — tableau de bord ANCT"
@@ -50,6 +52,12 @@ def create_app(dataset: Dataset) -> Dash:
     holder = DatasetHolder(dataset)
     app.layout = lambda: build_layout(holder.current())
     register_callbacks(app, holder.current)
+
+    @app.server.route(GEOJSON_URL)
+    def departement_boundaries():
+        # Fetched once by the browser for every map, instead of riding in each figure.
+        return send_file(DATA_DIR / BOUNDARIES_FILE, mimetype="application/geo+json", max_age=86400)
+
     return app
 
 

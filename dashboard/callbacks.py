@@ -2,20 +2,121 @@
 
 Each callback body is a plain function of the dataset and the input values, so the
 tests call it directly; ``register_callbacks`` only wires it to the components.
+Every value from the browser goes through ``dashboard.inputs`` allow-lists first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Callable
 
-from dash import Dash, Input, Output, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
-from dashboard import compute, figures, ids, presenters
-from dashboard.inputs import selected_codes
-from dashboard.layout import kpi_card
+from dashboard import compute, figures, ids, maps, navigation, presenters
+from dashboard.inputs import positive_int, selected_code, selected_codes, selected_text
+from dashboard.layout import (DEFAULT_SORT, SITE_COLUMNS, SITES_PAGE_SIZE, breadcrumb, departement_options,
+                              kpi_card, site_detail, site_rows)
 from dashboard.loader import Dataset
+from dashboard.navigation import GeoState
 
+SORT_KEYS = tuple(key for _column, _label, key in SITE_COLUMNS if key)
+
+
+def as_outputs(outputs) -> tuple:
+    """A dataclass of callback outputs as the tuple Dash expects, in field order (no copy)."""
+    return tuple(getattr(outputs, field.name) for field in fields(outputs))
+
+
+def geography(dataset: Dataset) -> navigation.Geography:
+    return navigation.Geography(departement_region=dataset.reference.departement_region(),
+                                site_departement=dataset.site_departement)
+
+
+def read_state(dataset: Dataset, region_value: object, departement_value: object,
+               site_value: object) -> GeoState:
+    """The geographic state from raw component values, junk dropped, made consistent."""
+    reference = dataset.reference
+    state = GeoState(
+        regions=tuple(selected_codes(region_value, reference.region_codes)),
+        departement=selected_code(departement_value, reference.departement_codes),
+        site=site_value if isinstance(site_value, str) and site_value in dataset.site_departement.index else None,
+    )
+    return navigation.consistent(state, geography(dataset))
+
+
+def read_waves(dataset: Dataset, wave_value: object) -> list[str]:
+    return selected_codes(wave_value, dataset.reference.wave_codes)
+
+
+def site_record(dataset: Dataset, site: str | None) -> dict | None:
+    if not site:
+        return None
+    rows = dataset.sites[dataset.sites["id"] == site]
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+# --- navigation -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NavigationOutputs:
+    waves: object
+    regions: list
+    departement: str | None
+    departement_options: list
+    site: str | None
+
+
+def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_value: object,
+             region_value: object, departement_value: object, click_data: object,
+             site_value: object) -> NavigationOutputs:
+    """Apply the user action that fired (``trigger``: a component id) to the state."""
+    geo = geography(dataset)
+    before = read_state(dataset, region_value, departement_value, site_value)
+    waves: object = no_update
+    if trigger == ids.REGION_FILTER:
+        after = navigation.select_regions(before, tuple(selected_codes(region_value, dataset.reference.region_codes)),
+                                          geo)
+    elif trigger == ids.DEPARTEMENT_FILTER:
+        after = navigation.select_departement(
+            before, selected_code(departement_value, dataset.reference.departement_codes), geo)
+    elif trigger == ids.MAP_GRAPH:
+        after = _click_on_map(before, click_data, geo)
+    elif trigger == ids.RESET_BUTTON:
+        after, waves = GeoState(), []
+    elif isinstance(trigger, dict) and trigger.get("type") == ids.CRUMB and trigger_value:
+        level = trigger.get("level")
+        after = navigation.go_up_to(before, level) if level in navigation.LEVELS else before
+    elif isinstance(trigger, dict) and trigger.get("type") == ids.SITE_LINK and trigger_value:
+        after = navigation.select_site(before, selected_text(trigger.get("site")), geo)
+    else:
+        after = before
+    return NavigationOutputs(
+        waves=waves,
+        regions=list(after.regions),
+        departement=after.departement,
+        departement_options=departement_options(dataset, after.regions),
+        site=after.site,
+    )
+
+
+def _click_on_map(state: GeoState, click_data: object, geo: navigation.Geography) -> GeoState:
+    """A choropleth point carries its département in "location"; a site point its id in
+    "customdata"[0]."""
+    try:
+        point = click_data["points"][0]
+    except (TypeError, KeyError, IndexError):
+        return state
+    if not isinstance(point, dict):
+        return state
+    if isinstance(point.get("location"), str):
+        return navigation.click_departement_on_map(state, point["location"], geo)
+    customdata = point.get("customdata")
+    if isinstance(customdata, list) and customdata and isinstance(customdata[0], str):
+        return navigation.select_site(state, customdata[0], geo)
+    return state
+
+
+# --- overview: KPIs, charts, breadcrumb -----------------------------------------------
 
 @dataclass(frozen=True)
 class OverviewOutputs:
@@ -27,27 +128,26 @@ class OverviewOutputs:
     is_empty: bool
     funding_note: str
     territory_note: str
+    breadcrumb: object
 
     def as_tuple(self) -> tuple:
-        return (self.funding_figure, self.territory_figure, self.type_figure, self.kpi_cards, self.summary,
-                self.is_empty, self.funding_note, self.territory_note)
+        return as_outputs(self)
 
 
-def update_overview(dataset: Dataset, wave_value: object, region_value: object) -> OverviewOutputs:
+def update_overview(dataset: Dataset, wave_value: object, region_value: object,
+                    departement_value: object = None, site_value: object = None) -> OverviewOutputs:
     reference = dataset.reference
-    waves = selected_codes(wave_value, reference.wave_codes)
-    regions = selected_codes(region_value, reference.region_codes)
-    cube = compute.filter_cube(dataset.cube, waves=waves, regions=regions)
-    national = not regions
+    waves = read_waves(dataset, wave_value)
+    state = read_state(dataset, region_value, departement_value, site_value)
+    cube = compute.scope_cube(dataset.cube, dataset.sites, waves, state.regions, state.departement, state.site)
+    national = state.level == navigation.FRANCE and not state.regions
     figures_now = compute.kpis(cube, reference.departements)
 
+    site = site_record(dataset, state.site)
+    trail = presenters.crumbs(state, reference, site["name"] if site else None)
     wave_labels = reference.wave_labels()
-    region_names = reference.region_names()
-    scope = presenters.selection_label([wave_labels[w] for w in waves], [region_names[r] for r in regions])
+    scope = presenters.selection_label([wave_labels[w] for w in waves], [label for _level, label in trail[1:]])
     funding = compute.funding_by_wave(cube, reference.waves, waves)
-    funding_note = "" if national else (
-        "L'enveloppe de 45 M€ et les cibles s'appliquent au programme national : elles ne sont pas tracées "
-        "pour une sélection régionale.")
     return OverviewOutputs(
         funding_figure=figures.funding_figure(funding, show_envelope=national),
         territory_figure=figures.territory_figure(compute.territory_split(cube), show_targets=national),
@@ -55,17 +155,121 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object) 
         kpi_cards=[kpi_card(card) for card in presenters.kpi_cards(figures_now)],
         summary=presenters.selection_summary(scope, figures_now),
         is_empty=figures_now["laureats"] == 0,
-        funding_note=funding_note,
+        funding_note="" if national else (
+            "L'enveloppe de 45 M€ s'applique au programme national : elle n'est pas tracée pour une sélection "
+            "géographique."),
         territory_note="" if national else "Cibles nationales (150 en QPV, 150 en zone rurale) non tracées.",
+        breadcrumb=breadcrumb(trail),
     )
 
 
-def reset_filters(_clicks: object) -> tuple[list, list]:
-    return [], []
+# --- map --------------------------------------------------------------------------------
 
+def update_map(dataset: Dataset, wave_value: object, region_value: object, departement_value: object,
+               site_value: object, measure_value: object) -> dict:
+    waves = read_waves(dataset, wave_value)
+    state = read_state(dataset, region_value, departement_value, site_value)
+    measure = selected_code(measure_value, tuple(maps.MEASURES)) or "laureats"
+    # The map colours every département for the chosen waves; the geographic state
+    # only decides where it looks.
+    cube = compute.filter_cube(dataset.cube, waves=waves)
+    sites = None
+    if state.level in {navigation.DEPARTEMENT, navigation.SITE}:
+        sites = compute.filter_sites(dataset.sites, waves=waves, departement=state.departement)
+    return maps.map_figure(compute.by_departement(cube, dataset.reference.departements), measure, state,
+                           dataset.reference, sites)
+
+
+# --- sites table and detail card ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class SitesOutputs:
+    rows: list
+    count_text: str
+    page_count: int
+    page: int
+    sort: dict
+    header_sort: list  # aria-sort of each sortable header
+    header_labels: list
+
+    def as_tuple(self) -> tuple:
+        return as_outputs(self)
+
+
+def update_sites(dataset: Dataset, trigger: object, wave_value: object, region_value: object,
+                 departement_value: object, site_value: object, search_value: object, page_value: object,
+                 sort_value: object) -> SitesOutputs:
+    waves = read_waves(dataset, wave_value)
+    state = read_state(dataset, region_value, departement_value, site_value)
+    sort = _read_sort(sort_value)
+    page = positive_int(page_value, default=1)
+    if isinstance(trigger, dict) and trigger.get("type") == ids.SORT_BUTTON and trigger.get("column") in SORT_KEYS:
+        column = trigger["column"]
+        sort = {"column": column, "ascending": not sort["ascending"] if sort["column"] == column else True}
+        page = 1
+    elif trigger not in (ids.SITES_PAGINATION, None):
+        page = 1  # a new selection starts on its first page
+    rows = compute.filter_sites(dataset.sites, waves=waves, regions=state.regions, departement=state.departement)
+    rows = compute.search_sites(rows, selected_text(search_value) or "")
+    rows = compute.sort_sites(rows, sort["column"], sort["ascending"])
+    page_rows, page, pages = compute.page_of(rows, page, SITES_PAGE_SIZE)
+    first = (page - 1) * SITES_PAGE_SIZE + 1
+    count = presenters.plural(len(rows), "fabrique")
+    count_text = f"{count} · {first}–{first + len(page_rows) - 1} affichées" if len(rows) else count
+    return SitesOutputs(
+        rows=site_rows(page_rows, state.site), count_text=count_text, page_count=pages, page=page, sort=sort,
+        header_sort=[("ascending" if sort["ascending"] else "descending") if key == sort["column"] else "none"
+                     for key in SORT_KEYS],
+        header_labels=[_header_label(column, label, key, sort) for column, label, key in SITE_COLUMNS if key],
+    )
+
+
+def _read_sort(value: object) -> dict:
+    if isinstance(value, dict) and value.get("column") in SORT_KEYS + (None,) and isinstance(
+            value.get("ascending"), bool):
+        return {"column": value["column"], "ascending": value["ascending"]}
+    return dict(DEFAULT_SORT)
+
+
+def _header_label(_column: str, label: str, key: str, sort: dict) -> str:
+    if key != sort["column"]:
+        return label
+    return f"{label} {'▲' if sort['ascending'] else '▼'}"
+
+
+def update_site_detail(dataset: Dataset, site_value: object) -> list:
+    site = site_value if isinstance(site_value, str) else None
+    return site_detail(site_record(dataset, site))
+
+
+# --- wiring -------------------------------------------------------------------------------
 
 def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
     """Wire the callbacks; ``current_dataset`` returns the dataset in service at call time."""
+    geo_inputs = [Input(ids.WAVE_FILTER, "value"), Input(ids.REGION_FILTER, "value"),
+                  Input(ids.DEPARTEMENT_FILTER, "value"), Input(ids.SITE_STATE, "data")]
+
+    @app.callback(
+        Output(ids.WAVE_FILTER, "value"),
+        Output(ids.REGION_FILTER, "value"),
+        Output(ids.DEPARTEMENT_FILTER, "value"),
+        Output(ids.DEPARTEMENT_FILTER, "options"),
+        Output(ids.SITE_STATE, "data"),
+        Input(ids.REGION_FILTER, "value"),
+        Input(ids.DEPARTEMENT_FILTER, "value"),
+        Input(ids.MAP_GRAPH, "clickData"),
+        Input({"type": ids.CRUMB, "level": ALL}, "n_clicks"),
+        Input({"type": ids.SITE_LINK, "site": ALL}, "n_clicks"),
+        Input(ids.RESET_BUTTON, "n_clicks"),
+        State(ids.WAVE_FILTER, "value"),
+        State(ids.SITE_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def _navigate(region_value, departement_value, click_data, _crumbs, _links, _reset, wave_value, site_value):
+        trigger_value = ctx.triggered[0]["value"] if ctx.triggered else None
+        outputs = navigate(current_dataset(), ctx.triggered_id, trigger_value, wave_value, region_value,
+                           departement_value, click_data, site_value)
+        return as_outputs(outputs)
 
     @app.callback(
         Output(ids.FUNDING_GRAPH, "figure"),
@@ -76,17 +280,40 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         Output(ids.EMPTY_ALERT, "is_open"),
         Output(ids.FUNDING_NOTE, "children"),
         Output(ids.TERRITORY_NOTE, "children"),
-        Input(ids.WAVE_FILTER, "value"),
-        Input(ids.REGION_FILTER, "value"),
+        Output(ids.BREADCRUMB, "children"),
+        *geo_inputs,
     )
-    def _overview(wave_value, region_value):
-        return update_overview(current_dataset(), wave_value, region_value).as_tuple()
+    def _overview(wave_value, region_value, departement_value, site_value):
+        return update_overview(current_dataset(), wave_value, region_value, departement_value,
+                               site_value).as_tuple()
+
+    @app.callback(Output(ids.MAP_GRAPH, "figure"), *geo_inputs, Input(ids.MAP_MEASURE, "value"))
+    def _map(wave_value, region_value, departement_value, site_value, measure_value):
+        return update_map(current_dataset(), wave_value, region_value, departement_value, site_value,
+                          measure_value)
 
     @app.callback(
-        Output(ids.WAVE_FILTER, "value"),
-        Output(ids.REGION_FILTER, "value"),
-        Input(ids.RESET_BUTTON, "n_clicks"),
-        prevent_initial_call=True,
+        Output(ids.SITES_BODY, "children"),
+        Output(ids.SITES_COUNT, "children"),
+        Output(ids.SITES_PAGINATION, "max_value"),
+        Output(ids.SITES_PAGINATION, "active_page"),
+        Output(ids.SITES_SORT, "data"),
+        Output({"type": ids.SORT_HEADER, "column": ALL}, "aria-sort"),
+        Output({"type": ids.SORT_BUTTON, "column": ALL}, "children"),
+        *geo_inputs,
+        Input(ids.SITES_SEARCH, "value"),
+        Input(ids.SITES_PAGINATION, "active_page"),
+        Input({"type": ids.SORT_BUTTON, "column": ALL}, "n_clicks"),
+        State(ids.SITES_SORT, "data"),
     )
-    def _reset(n_clicks):
-        return reset_filters(n_clicks) if n_clicks else (no_update, no_update)
+    def _sites(wave_value, region_value, departement_value, site_value, search_value, page_value, _sort_clicks,
+               sort_value):
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0]["value"]):
+            trigger = None  # a header re-rendered, not clicked
+        return update_sites(current_dataset(), trigger, wave_value, region_value, departement_value, site_value,
+                            search_value, page_value, sort_value).as_tuple()
+
+    @app.callback(Output(ids.SITE_DETAIL, "children"), Input(ids.SITE_STATE, "data"))
+    def _site_detail(site_value):
+        return update_site_detail(current_dataset(), site_value)

@@ -123,3 +123,57 @@ def kpis(cube: pd.DataFrame, departements_reference: pd.DataFrame) -> dict[str, 
         "type_unknown": int(by_type.get(schema.UNKNOWN, 0)),
         "departements": int(present[present.isin(real_departements)].nunique()),
     }
+
+
+def scope_cube(cube: pd.DataFrame, sites: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[str] = (),
+               departement: str | None = None, site: str | None = None) -> pd.DataFrame:
+    """The cube of the current view; at site level, the cube of that one site."""
+    if site:
+        one_site = sites[sites["id"] == site]
+        if waves:
+            one_site = one_site[one_site["wave"].isin(list(waves))]
+        return build_cube(one_site)
+    return filter_cube(cube, waves=waves, regions=regions, departement=departement)
+
+
+def by_departement(cube: pd.DataFrame, departements_reference: pd.DataFrame) -> pd.DataFrame:
+    """Lauréats and euros for every département of the reference, zeros included."""
+    sums = cube.groupby("departement_code", observed=True)[["laureats", "amount_eur"]].sum()
+    table = departements_reference[["departement_code", "departement", "region_code", "region",
+                                    "is_departement"]].copy()
+    table["laureats"] = table["departement_code"].map(sums["laureats"]).fillna(0).astype("int64")
+    table["amount_eur"] = table["departement_code"].map(sums["amount_eur"]).fillna(0.0)
+    return table
+
+
+SEARCHED_COLUMNS = ("name", "porteur", "commune", "departement", "qpv_name", "id")
+SORTABLE_COLUMNS = ("name", "commune", "wave_order", "type", "territory", "qpv_name", "amount_eur")
+
+
+def search_sites(sites: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows where any searched column contains ``text`` (case-insensitive)."""
+    text = text.strip()
+    if not text:
+        return sites
+    mask = pd.Series(False, index=sites.index)
+    for column in SEARCHED_COLUMNS:
+        mask |= sites[column].astype(str).str.contains(text, case=False, regex=False)
+    return sites[mask]
+
+
+def sort_sites(sites: pd.DataFrame, column: str | None, ascending: bool = True) -> pd.DataFrame:
+    """Sorted by ``column`` (ties and the default: the dataset's own order)."""
+    if column not in SORTABLE_COLUMNS:
+        return sites if ascending else sites.iloc[::-1]
+    key = sites[column]
+    if key.dtype == object or str(key.dtype) in {"str", "string", "category"}:
+        key = key.astype(str).str.lower()
+    order = key.reset_index(drop=True).sort_values(ascending=ascending, kind="stable").index
+    return sites.iloc[order]
+
+
+def page_of(rows: pd.DataFrame, page: int, page_size: int) -> tuple[pd.DataFrame, int, int]:
+    """Rows of page ``page`` (1-based, clamped), the page and the page count."""
+    pages = max(1, -(-len(rows) // page_size))
+    page = min(max(1, page), pages)
+    return rows.iloc[(page - 1) * page_size: page * page_size], page, pages

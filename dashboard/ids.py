@@ -2,7 +2,9 @@
 
 WAVE_FILTER = "wave-filter"
 REGION_FILTER = "region-filter"
+DEPARTEMENT_FILTER = "departement-filter"
 RESET_BUTTON = "reset-filters"
+BREADCRUMB = "breadcrumb"
 SELECTION_SUMMARY = "selection-summary"
 EMPTY_ALERT = "empty-selection"
 KPI_ROW = "kpi-row"
@@ -11,6 +13,22 @@ TERRITORY_GRAPH = "territory-graph"
 TYPE_GRAPH = "type-graph"
 FUNDING_NOTE = "funding-note"
 TERRITORY_NOTE = "territory-note"
+MAP_GRAPH = "map-graph"
+MAP_MEASURE = "map-measure"
+MAP_NOTE = "map-note"
+SITE_STATE = "site-state"
+SITES_SEARCH = "sites-search"
+SITES_SORT = "sites-sort"
+SITES_BODY = "sites-body"
+SITES_COUNT = "sites-count"
+SITES_PAGINATION = "sites-pagination"
+SITE_DETAIL = "site-detail"
+
+# Pattern-matching ids: {"type": ..., <key>: value}
+CRUMB = "crumb"  # key "level"
+SITE_LINK = "site-link"  # key "site"
+SORT_BUTTON = "sort-button"  # key "column"
+SORT_HEADER = "sort-header"  # key "column"
 
 
 def kpi_value(key: str) -> str:

@@ -26,3 +26,23 @@ def selected_codes(value: object, allowed: Iterable[str]) -> list[str]:
         return []
     chosen = {item for item in value if isinstance(item, str)}
     return [code for code in allowed if code in chosen]
+
+
+def selected_code(value: object, allowed: Iterable[str]) -> str | None:
+    """A single known code, or None."""
+    return value if isinstance(value, str) and value in set(allowed) else None
+
+
+MAX_TEXT = 200
+
+
+def selected_text(value: object) -> str | None:
+    """Free text (a search box, an id to look up): a string, bounded, else None."""
+    return value[:MAX_TEXT] if isinstance(value, str) else None
+
+
+def positive_int(value: object, default: int) -> int:
+    """A page number and the like: a positive int (bool is not one), else ``default``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return default
+    return value

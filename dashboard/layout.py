@@ -1,12 +1,22 @@
-"""The page: header, filters, KPI cards, the three charts, sources."""
+"""The page and its presentational pieces (KPI cards, breadcrumb, sites table, site card).
+
+Everything that comes from the data is passed to Dash components as text, never as
+HTML, and links are only made of http(s) URLs.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import ids, schema
+from dashboard.formatting import format_amount, format_eur
 from dashboard.loader import Dataset
+from dashboard.maps import MEASURES
+from dashboard.navigation import FRANCE
 from dashboard.presenters import KpiCard
 
 GRAPH_CONFIG = {
@@ -17,7 +27,8 @@ GRAPH_CONFIG = {
     # The geo subplot's base map comes from our own assets, never from cdn.plot.ly.
     "topojsonURL": "/assets/1-vendor/topojson/",
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d",
-                               "autoScale2d", "resetScale2d"],
+                               "autoScale2d", "resetScale2d", "zoomInGeo", "zoomOutGeo", "resetGeo",
+                               "hoverClosestGeo"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
@@ -29,20 +40,45 @@ DROPDOWN_LABELS = {
 }
 
 SOURCE_MENTION = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
+SITES_PAGE_SIZE = 20
+# (column, header, sort key or None)
+SITE_COLUMNS = (
+    ("name", "Nom", "name"), ("commune", "Commune", "commune"), ("wave_label", "Vague", "wave_order"),
+    ("type", "Type", "type"), ("territory", "Territoire", "territory"), ("qpv_name", "QPV", "qpv_name"),
+    ("amount_eur", "Montant engagé", "amount_eur"), ("provenance", "Provenance", None),
+    ("source", "Source", None),
+)
+DEFAULT_SORT = {"column": None, "ascending": True}
 
+
+# --- options of the filters ---------------------------------------------------------
 
 def wave_options(dataset: Dataset) -> list[dict]:
-    counts = dataset.cube.groupby("wave")["laureats"].sum()
+    counts = dataset.cube.groupby("wave", observed=True)["laureats"].sum()
     return [{"label": f"{row.wave_label} ({int(counts.get(row.wave, 0))})", "value": row.wave}
             for row in dataset.reference.waves.itertuples()]
 
 
-def region_options(dataset: Dataset) -> list[dict]:
-    counts = dataset.cube.groupby("region_code")["laureats"].sum()
-    regions = dataset.reference.regions.sort_values("region", key=lambda s: s.str.normalize("NFKD"))
-    return [{"label": f"{row.region} ({int(counts.get(row.region_code, 0))})", "value": row.region_code}
-            for row in regions.itertuples()]
+def _by_name(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    return frame.sort_values(column, key=lambda s: s.str.normalize("NFKD").str.lower())
 
+
+def region_options(dataset: Dataset) -> list[dict]:
+    counts = dataset.cube.groupby("region_code", observed=True)["laureats"].sum()
+    return [{"label": f"{row.region} ({int(counts.get(row.region_code, 0))})", "value": row.region_code}
+            for row in _by_name(dataset.reference.regions, "region").itertuples()]
+
+
+def departement_options(dataset: Dataset, regions: tuple[str, ...] = ()) -> list[dict]:
+    counts = dataset.cube.groupby("departement_code", observed=True)["laureats"].sum()
+    departements = dataset.reference.departements
+    if regions:
+        departements = departements[departements["region_code"].isin(regions)]
+    return [{"label": f"{row.departement_code} – {row.departement} ({int(counts.get(row.departement_code, 0))})",
+             "value": row.departement_code} for row in departements.itertuples()]
+
+
+# --- presentational pieces ----------------------------------------------------------
 
 def kpi_card(card: KpiCard) -> dbc.Col:
     percent = round(min(card.ratio or 0.0, 1.0) * 100)
@@ -59,14 +95,113 @@ def kpi_card(card: KpiCard) -> dbc.Col:
     if card.note:
         body.append(html.P(card.note, className="kpi-note mt-2 mb-0"))
     return dbc.Col(dbc.Card(dbc.CardBody(body), className="h-100 kpi-card", id=f"kpi-{card.key}"),
-                   xs=12, sm=6, lg=4, xl=2, className="mb-3")
+                   xs=12, sm=6, lg=4, xxl=2, className="mb-3")
+
+
+def breadcrumb(crumbs: list[tuple[str, str]]) -> html.Ol:
+    """``crumbs``: (level, label) from France down to the current level."""
+    items = []
+    for position, (level, label) in enumerate(crumbs):
+        if position == len(crumbs) - 1:
+            items.append(html.Li(label, className="breadcrumb-item active", **{"aria-current": "page"}))
+        else:
+            items.append(html.Li(html.Button(label, id={"type": ids.CRUMB, "level": level},
+                                             className="btn btn-link p-0 align-baseline"),
+                                 className="breadcrumb-item"))
+    return html.Ol(items, className="breadcrumb mb-0")
+
+
+def external_link(url: str) -> html.A | str:
+    """A link for an http(s) URL, labelled with its host; anything else stays text."""
+    parsed = urlparse(url.strip())
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        return url
+    return html.A(parsed.netloc.removeprefix("www."), href=url.strip(), target="_blank", rel="noopener noreferrer")
+
+
+def first_press_url(sources: str) -> str | None:
+    urls = [u.strip() for u in str(sources).split("|") if urlparse(u.strip()).scheme in {"http", "https"}]
+    press = [u for u in urls if "anct-carto/superposeur-anct" not in u]
+    return (press or urls or [None])[0]
+
+
+def provenance_list(row) -> html.Ul:
+    return html.Ul([html.Li(f"{label} : {row[column]}") for label, column in
+                    (("type", "type_status"), ("territoire", "territory_status"), ("montant", "amount_status"))],
+                   className="list-unstyled mb-0 provenance")
+
+
+def site_rows(rows: pd.DataFrame, selected_site: str | None) -> list[html.Tr]:
+    if rows.empty:
+        return [html.Tr(html.Td("Aucune fabrique labellisée pour cette sélection.", colSpan=len(SITE_COLUMNS),
+                                className="text-center py-4"))]
+    body = []
+    for row in rows.to_dict("records"):
+        url = first_press_url(row["sources"])
+        amount = row["amount_eur"]
+        body.append(html.Tr([
+            html.Td(html.Button(row["name"], id={"type": ids.SITE_LINK, "site": row["id"]},
+                                className="btn btn-link p-0 text-start site-link")),
+            html.Td(row["commune"]), html.Td(row["wave_label"]), html.Td(row["type"]),
+            html.Td(row["territory"]), html.Td(row["qpv_name"] or "–"),
+            html.Td(format_eur(amount) if amount == amount else "inconnu", className="text-end text-nowrap"),
+            html.Td(provenance_list(row), className="small"),
+            html.Td(external_link(url) if url else "–", className="small"),
+        ], className="table-active" if row["id"] == selected_site else None))
+    return body
+
+
+def source_links(source: str) -> list:
+    """Each "|"-separated part of a source cell: a link if it is an http(s) URL, else text."""
+    children: list = []
+    for part in (p.strip() for p in str(source).split("|")):
+        if part:
+            children += [" · "] if children else []
+            children.append(external_link(part))
+    return children
+
+
+def _labelled(label: str, value, status: str | None = None, source: str | None = None) -> list:
+    return [html.Dt(label, className="col-sm-4"), html.Dd([
+        html.Span(value if value not in ("", None) else "–"),
+        html.Span(f" ({status})", className="text-secondary") if status else None,
+        html.Br() if source else None,
+        html.Small(source_links(source), className="source-text") if source else None,
+    ], className="col-sm-8")]
+
+
+def site_detail(row: dict | None) -> list:
+    """The card of one site; every value shown with its provenance and sources."""
+    if row is None:
+        return [html.H2("Fiche de la fabrique", className="h5 card-title"),
+                html.P("Cliquez sur le nom d'une fabrique dans le tableau, ou sur son point sur la carte d'un "
+                       "département, pour afficher sa fiche.", className="text-secondary mb-0")]
+    amount = row["amount_eur"]
+    return [
+        html.H2(row["name"], className="h5 card-title"),
+        html.P(f"{row['commune']} ({row['commune_code']}) · {row['departement']} · {row['region']}",
+               className="text-secondary"),
+        html.Dl([
+            *_labelled("Porteur", row["porteur"]),
+            *_labelled("Vague", f"{row['wave_label']} (selon la presse : {row['wave_detail'] or 'non précisé'})",
+                       row["wave_status"], row["wave_source"]),
+            *_labelled("Type", row["type"], row["type_status"], row["type_source"]),
+            *_labelled("Territoire", row["territory"], row["territory_status"], row["territory_source"]),
+            *_labelled("QPV", row["qpv_name"]),
+            *_labelled("Montant engagé", format_eur(amount) if amount == amount else "inconnu",
+                       row["amount_status"], row["amount_source"]),
+            *_labelled("Notes", row["notes"]),
+            *_labelled("Sources", "", None, row["sources"]),
+        ], className="row site-detail-list mb-0"),
+    ]
 
 
 def chart_card(title: str, description: str, graph_id: str, note_id: str | None = None,
-               height: int = 360) -> dbc.Card:
+               height: int = 360, controls=None) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H2(title, className="h5 card-title"),
         html.P(description, className="chart-description"),
+        controls,
         html.P(id=note_id, className="chart-note") if note_id else None,
         dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"}),
                     type="dot", delay_show=300),
@@ -74,20 +209,46 @@ def chart_card(title: str, description: str, graph_id: str, note_id: str | None 
 
 
 def filters(dataset: Dataset) -> dbc.Card:
+    def labelled_dropdown(label: str, dropdown_id: str, options: list, placeholder: str, multi: bool):
+        return [html.Label(label, htmlFor=dropdown_id, className="form-label"),
+                dcc.Dropdown(id=dropdown_id, options=options, value=[] if multi else None, multi=multi,
+                             placeholder=placeholder, labels=DROPDOWN_LABELS)]
+
     return dbc.Card(dbc.CardBody(dbc.Row([
-        dbc.Col([
-            html.Label("Vagues de labellisation", htmlFor=ids.WAVE_FILTER, className="form-label"),
-            dcc.Dropdown(id=ids.WAVE_FILTER, options=wave_options(dataset), value=[], multi=True,
-                         placeholder="Toutes les vagues", labels=DROPDOWN_LABELS),
-        ], md=5),
-        dbc.Col([
-            html.Label("Régions", htmlFor=ids.REGION_FILTER, className="form-label"),
-            dcc.Dropdown(id=ids.REGION_FILTER, options=region_options(dataset), value=[], multi=True,
-                         placeholder="Toutes les régions", labels=DROPDOWN_LABELS),
-        ], md=5),
+        dbc.Col(labelled_dropdown("Vagues de labellisation", ids.WAVE_FILTER, wave_options(dataset),
+                                  "Toutes les vagues", True), md=6, xl=4),
+        dbc.Col(labelled_dropdown("Régions", ids.REGION_FILTER, region_options(dataset),
+                                  "Toutes les régions", True), md=6, xl=3),
+        dbc.Col(labelled_dropdown("Département", ids.DEPARTEMENT_FILTER, departement_options(dataset),
+                                  "Tous les départements", False), md=6, xl=3),
         dbc.Col(dbc.Button("Réinitialiser", id=ids.RESET_BUTTON, color="secondary", outline=True,
-                           className="w-100"), md=2, className="d-flex align-items-end mt-2 mt-md-0"),
+                           className="w-100"), md=6, xl=2, className="d-flex align-items-end"),
     ], className="g-3")), className="mb-3 filters-card")
+
+
+def sites_card() -> dbc.Card:
+    headers = []
+    for column, label, sort_key in SITE_COLUMNS:
+        if sort_key:
+            headers.append(html.Th(html.Button(label, id={"type": ids.SORT_BUTTON, "column": sort_key},
+                                               className="btn btn-link p-0 sort-button"),
+                                   id={"type": ids.SORT_HEADER, "column": sort_key}, scope="col"))
+        else:
+            headers.append(html.Th(label, scope="col"))
+    return dbc.Card(dbc.CardBody([
+        html.H2("Fabriques de la sélection", className="h5 card-title"),
+        dbc.Row([
+            dbc.Col([html.Label("Rechercher une fabrique", htmlFor=ids.SITES_SEARCH, className="form-label"),
+                     dcc.Input(id=ids.SITES_SEARCH, type="search", debounce=0.3, className="form-control",
+                               placeholder="Nom, commune, QPV…", autoComplete="off")], md=6),
+            dbc.Col(html.P(id=ids.SITES_COUNT, className="mb-0 mt-md-4", **{"aria-live": "polite"}), md=6),
+        ], className="mb-2 g-2"),
+        html.Div(html.Table([html.Thead(html.Tr(headers)), html.Tbody(id=ids.SITES_BODY)],
+                            className="table table-sm table-hover align-middle sites-table"),
+                 className="table-responsive"),
+        dbc.Pagination(id=ids.SITES_PAGINATION, max_value=1, active_page=1, fully_expanded=False,
+                       first_last=True, previous_next=True, size="sm", className="mb-0"),
+    ]), className="h-100")
 
 
 def footer(dataset: Dataset) -> html.Footer:
@@ -105,22 +266,37 @@ def footer(dataset: Dataset) -> html.Footer:
 
 
 def build_layout(dataset: Dataset) -> html.Div:
+    # A fieldset gives the radio group its accessible name (dbc.RadioItems takes no ARIA attributes).
+    measure_switch = html.Fieldset([
+        html.Legend("Mesure affichée", className="form-label fs-6 mb-1"),
+        dbc.RadioItems(id=ids.MAP_MEASURE, value="laureats", inline=True,
+                       options=[{"label": label, "value": value} for value, label in MEASURES.items()]),
+    ], className="mb-1")
     return html.Div([
+        dcc.Store(id=ids.SITE_STATE, data=None),
+        dcc.Store(id=ids.SITES_SORT, data=DEFAULT_SORT),
         html.Header(dbc.Container([
             html.H1("Fabriques de territoire", className="h3 mb-0"),
             html.P("Tableau de bord du programme « Nouveaux lieux, nouveaux liens » — ANCT", className="mb-0"),
         ], fluid=True), className="site-header py-3 mb-3"),
         html.Main(dbc.Container([
             filters(dataset),
+            html.Nav(breadcrumb([(FRANCE, "France entière")]), id=ids.BREADCRUMB, className="mb-2",
+                     **{"aria-label": "Fil d'Ariane"}),
             html.P(id=ids.SELECTION_SUMMARY, className="selection-summary", **{"aria-live": "polite"}),
             dbc.Alert("Aucune fabrique ne correspond à cette sélection. Modifiez les filtres ou cliquez sur "
                       "« Réinitialiser ».", id=ids.EMPTY_ALERT, color="info", is_open=False),
             dbc.Row(id=ids.KPI_ROW, className="kpi-row"),
             dbc.Row([
+                dbc.Col(chart_card("Carte des départements",
+                                   "Cliquez sur un département pour ouvrir sa région, puis sur un département "
+                                   "de la région pour voir ses fabriques. Outre-mer en encadrés.",
+                                   ids.MAP_GRAPH, ids.MAP_NOTE, height=480, controls=measure_switch),
+                        lg=6, className="mb-3"),
                 dbc.Col(chart_card("Financement engagé par vague",
                                    "Montant engagé par vague et par type de fabrique, cumul et enveloppe du "
-                                   "programme.", ids.FUNDING_GRAPH, ids.FUNDING_NOTE, height=400), lg=12,
-                        className="mb-3"),
+                                   "programme.", ids.FUNDING_GRAPH, ids.FUNDING_NOTE, height=480),
+                        lg=6, className="mb-3"),
                 dbc.Col(chart_card("Répartition QPV / rural",
                                    "Nombre de lauréats en quartier prioritaire (QPV), en zone rurale ou dont le "
                                    "territoire n'est pas précisé, face aux cibles du programme.",
@@ -128,6 +304,9 @@ def build_layout(dataset: Dataset) -> html.Div:
                 dbc.Col(chart_card("Fabriques numériques et ressources par vague",
                                    "Nombre de lauréats par vague selon le type de fabrique.", ids.TYPE_GRAPH),
                         lg=6, className="mb-3"),
+                dbc.Col(sites_card(), xl=8, className="mb-3"),
+                dbc.Col(dbc.Card(dbc.CardBody(site_detail(None), id=ids.SITE_DETAIL), className="h-100"),
+                        xl=4, className="mb-3"),
             ]),
         ], fluid=True), id="main-content"),
         footer(dataset),

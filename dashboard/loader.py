@@ -73,10 +73,23 @@ class Dataset:
 
     sites: pd.DataFrame
     cube: pd.DataFrame
+    site_departement: pd.Series  # département code by site id, for the drill-down
     reference: Reference
     source: str
     loaded_at: datetime
     warnings: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_sites(cls, sites: pd.DataFrame, reference: Reference, source: str) -> "Dataset":
+        """Everything derived from the rows is computed here, once per load."""
+        return cls(
+            sites=sites,
+            cube=build_cube(sites),
+            site_departement=pd.Series(sites["departement_code"].to_numpy(), index=pd.Index(sites["id"])),
+            reference=reference,
+            source=source,
+            loaded_at=datetime.now(timezone.utc),
+        )
 
 
 # --- reading -------------------------------------------------------------------
@@ -396,11 +409,4 @@ def _bad_commune_message(code: str) -> str:
 def load_dataset(path: Path | str, reference: Reference) -> Dataset:
     """Read, validate and aggregate ``path``. Raises DatasetError; never returns a partial dataset."""
     frame = read_table(path)
-    sites = validate(frame, reference, path)
-    return Dataset(
-        sites=sites,
-        cube=build_cube(sites),
-        reference=reference,
-        source=str(path),
-        loaded_at=datetime.now(timezone.utc),
-    )
+    return Dataset.from_sites(validate(frame, reference, path), reference, str(path))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from dashboard import schema
 from dashboard.formatting import format_amount, format_eur, format_meur, format_number, format_percent, plural
+from dashboard.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
+from dashboard.reference import Reference
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,18 @@ def selection_summary(scope: str, figures: dict) -> str:
     return (f"{scope} : {plural(figures['laureats'], 'fabrique')}, {format_amount(figures['amount_eur'])} engagés, "
             f"dont {format_number(figures['qpv'])} en QPV et {format_number(figures['rural'])} en zone rurale "
             f"({format_percent(figures['qpv'] / figures['laureats'])} en QPV).")
+
+
+def crumbs(state: GeoState, reference: Reference, site_name: str | None = None) -> list[tuple[str, str]]:
+    """Breadcrumb items (level, label) for a GeoState, from France down."""
+    items = [(FRANCE, "France entière")]
+    if len(state.regions) > 1:
+        names = reference.region_names()
+        items.append((REGION, ", ".join(names.get(code, code) for code in state.regions)))
+    elif state.region:
+        items.append((REGION, reference.region_names().get(state.region, state.region)))
+    if state.departement:
+        items.append((DEPARTEMENT, f"{reference.departement_names().get(state.departement)} ({state.departement})"))
+    if state.site:
+        items.append((SITE, site_name or state.site))
+    return items

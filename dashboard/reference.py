@@ -6,12 +6,16 @@ names, région and wave details of each row are filled in.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+BOUNDARIES_FILE = "departements.geojson"
+
+Bounds = tuple[float, float, float, float]  # west, south, east, north, in degrees
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Reference:
     departements: pd.DataFrame  # departement_code, departement, region_code, region, is_departement
     regions: pd.DataFrame  # region_code, region
     waves: pd.DataFrame  # wave, wave_label, wave_order, wave_announced, ...
+    departement_bounds: dict[str, Bounds]  # from the boundaries drawn on the map
 
     @property
     def wave_codes(self) -> tuple[str, ...]:
@@ -41,12 +46,39 @@ class Reference:
     def departement_names(self) -> dict[str, str]:
         return dict(zip(self.departements["departement_code"], self.departements["departement"]))
 
+    def departement_region(self) -> dict[str, str]:
+        return dict(zip(self.departements["departement_code"], self.departements["region_code"]))
+
+    def bounds_of(self, departement_codes) -> Bounds | None:
+        """The box around these départements' boundaries (None if none has any)."""
+        boxes = [self.departement_bounds[c] for c in departement_codes if c in self.departement_bounds]
+        if not boxes:
+            return None
+        west, south, east, north = zip(*boxes)
+        return min(west), min(south), max(east), max(north)
+
+
+def _ring_points(geometry: dict):
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    for polygon in polygons:
+        for ring in polygon:
+            yield from ring
+
+
+def read_departement_bounds(path: Path) -> dict[str, Bounds]:
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    bounds = {}
+    for feature in features:
+        longitudes, latitudes = zip(*_ring_points(feature["geometry"]))
+        bounds[feature["properties"]["code"]] = (min(longitudes), min(latitudes), max(longitudes), max(latitudes))
+    return bounds
+
 
 def _read_text_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def load_reference(data_dir: Path = DATA_DIR) -> Reference:
+def load_reference(data_dir: Path = DATA_DIR, boundaries_file: Path | None = None) -> Reference:
     departements = _read_text_csv(data_dir / "departements.csv")
     departements["is_departement"] = departements["is_departement"] == "1"
     waves = _read_text_csv(data_dir / "waves.csv")
@@ -56,4 +88,5 @@ def load_reference(data_dir: Path = DATA_DIR) -> Reference:
         departements=departements,
         regions=_read_text_csv(data_dir / "regions.csv"),
         waves=waves,
+        departement_bounds=read_departement_bounds(boundaries_file or data_dir / BOUNDARIES_FILE),
     )

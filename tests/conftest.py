@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.compute import build_cube
 from dashboard.config import DEFAULT_DATA_FILE
 from dashboard.loader import Dataset, load_dataset, validate
 from dashboard.reference import load_reference
@@ -39,8 +38,7 @@ def site(id, departement_code="67", commune_code="67482", commune="Strasbourg", 
 def make_dataset(rows: list[dict], reference) -> Dataset:
     """A validated Dataset from rows built with ``site``."""
     sites = validate(pd.DataFrame(rows, dtype=str).fillna(""), reference, "test.csv")
-    return Dataset(sites=sites, cube=build_cube(sites), reference=reference, source="test.csv",
-                   loaded_at=pd.Timestamp("2026-01-01", tz="UTC").to_pydatetime())
+    return Dataset.from_sites(sites, reference, "test.csv")
 
 
 @pytest.fixture
@@ -53,13 +51,25 @@ def small_dataset(reference) -> Dataset:
     Whole: 5 sites, 850 000 €, 3 QPV, 1 rural, 1 territory unknown, 2 numériques, 2 départements (67, 29).
     """
     rows = [
-        site("t-1"),
-        site("t-2", commune_code="67447", commune="Schiltigheim", wave="2-4"),
+        site("t-1", latitude="48.57106", longitude="7.76758"),
+        site("t-2", commune_code="67447", commune="Schiltigheim", wave="2-4", latitude="48.61191",
+             longitude="7.74628"),
         site("t-3", commune_code="67302", commune="Monswiller", wave="2023", type="ressource", territory="rural",
-             amount_eur="50000"),
+             amount_eur="50000", latitude="48.75135", longitude="7.38643"),
         site("t-4", departement_code="29", commune_code="29039", commune="Concarneau", type="ressource",
-             amount_eur="150000"),
+             amount_eur="150000", latitude="47.89642", longitude="-3.90705"),
         site("t-5", departement_code="29", commune_code="29019", commune="Brest", wave="2-4", type="non précisé",
-             territory="non précisé", amount_eur="150000"),
+             territory="non précisé", amount_eur="150000", latitude="48.40037", longitude="-4.50235"),
     ]
     return make_dataset(rows, reference)
+
+
+def pytest_setup_options():
+    """Chromium options for dash_duo: Bootstrap scrolls smoothly unless the user prefers
+    reduced motion, and a click during a scroll animation lands on the wrong element."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.add_argument("--force-prefers-reduced-motion")
+    options.add_argument("--window-size=1400,1000")
+    return options

@@ -23,6 +23,7 @@ def select(dash_duo, dropdown_id: str, options: list[dict], value: str) -> None:
     """Pick an option by value (dash_duo matches the label, which carries a count)."""
     label = next(option["label"] for option in options if option["value"] == value)
     dash_duo.select_dcc_dropdown(f"#{dropdown_id}", value=label)
+    dash_duo.find_element("h1").click()  # close the menu, which would cover the controls below
 
 
 def test_wave_and_region_filters_change_charts_and_kpis(dash_duo, shipped_dataset):
@@ -60,11 +61,96 @@ def test_empty_selection_shows_an_explicit_message(dash_duo, shipped_dataset):
 
 
 def test_every_resource_is_served_by_the_app(dash_duo, shipped_dataset):
+    """The map (boundaries, base topojson) and everything else render with no request
+    leaving the machine."""
     dash_duo.start_server(create_app(shipped_dataset))
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
+    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=20)
+    drawn = dash_duo.driver.execute_script(
+        "return document.querySelectorAll(arguments[0] + ' path.choroplethlocation').length;", f"#{ids.MAP_GRAPH}")
+    assert drawn == 101  # 96 metropolitan départements + 5 overseas insets
     urls = dash_duo.driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
     external = [url for url in urls if not url.startswith(dash_duo.server_url)]
     assert external == []
     assert any("/assets/1-vendor/01-plotly-custom.min.js" in url for url in urls)
     assert not any("plotly.min.js" in url for url in urls)  # the full bundle is never fetched
+    assert any(url.endswith("/geo/departements.geojson") for url in urls)
+    assert any(url.endswith("/assets/1-vendor/topojson/world_110m.json") for url in urls)
+    assert dash_duo.get_logs() == []
+
+
+BAS_RHIN_NUMERIQUES = {"La Grange Numérique CSC du Neuhof", "ARTEFACT PRL", "LA CABANE DES CREATEURS",
+                       "Consortium TIX"}
+
+
+def click_departement_on_map(dash_duo, code: str) -> None:
+    """A real mouse click on the département's shape (found through plotly's data binding)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    path = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0] + ' path.choroplethlocation')]"
+        ".find(p => p.__data__ && p.__data__.loc === arguments[1]);", f"#{ids.MAP_GRAPH}", code)
+    assert path is not None, f"département {code} is not drawn"
+    ActionChains(dash_duo.driver).move_to_element(path).click().perform()
+
+
+def click(dash_duo, element) -> None:
+    """Scroll the element into view at once (Bootstrap makes scrolling smooth, and a
+    click during the animation lands elsewhere), then click it."""
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    element.click()
+
+
+def table_names(dash_duo) -> set[str]:
+    return {element.text for element in dash_duo.find_elements(f"#{ids.SITES_BODY} .site-link")}
+
+
+def test_drill_from_france_to_grand_est_to_bas_rhin_by_clicking_the_map(dash_duo, shipped_dataset):
+    dash_duo.start_server(create_app(shipped_dataset))
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
+    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=20)
+
+    click_departement_on_map(dash_duo, "67")  # 1st click: the région
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Grand Est", timeout=10)
+    assert "Bas-Rhin" not in dash_duo.find_element(f"#{ids.BREADCRUMB}").text
+
+    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=10)
+    click_departement_on_map(dash_duo, "67")  # 2nd click: the département
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "5", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.SITES_BODY}", "Consortium TIX", timeout=10)
+    assert BAS_RHIN_NUMERIQUES <= table_names(dash_duo)
+    body = dash_duo.find_element(f"#{ids.SITES_BODY}").text
+    for commune_and_qpv in ("Strasbourg", "Schiltigheim", "Bischwiller", "Neuhof-Meinau", "Laiterie", "Liberté",
+                            "Quartiers Ouest"):
+        assert commune_and_qpv in body
+    map_labels = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0] + ' .scattergeo text')].map(t => t.textContent);",
+        f"#{ids.MAP_GRAPH}")
+    assert "Consortium TIX" in map_labels
+
+    # The site's card, from the table
+    link = next(e for e in dash_duo.find_elements(f"#{ids.SITES_BODY} .site-link") if e.text == "ARTEFACT PRL")
+    click(dash_duo, link)
+    dash_duo.wait_for_contains_text(f"#{ids.SITE_DETAIL}", "Laiterie", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "ARTEFACT PRL", timeout=10)
+    assert "communique-prefecture-bas-rhin-2021.txt" in dash_duo.find_element(f"#{ids.SITE_DETAIL}").text
+
+    # Back to France with the breadcrumb
+    click(dash_duo, dash_duo.find_element(f"#{ids.BREADCRUMB} button"))
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_departement_select_and_overseas_inset(dash_duo, shipped_dataset):
+    dash_duo.start_server(create_app(shipped_dataset))
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
+    # The overseas départements are drawn in insets of the France map, and clickable.
+    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=20)
+    click_departement_on_map(dash_duo, "974")
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "La Réunion", timeout=10)
+    reunion = shipped_dataset.sites[shipped_dataset.sites["departement_code"] == "974"]
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", str(len(reunion)), timeout=10)
+    select(dash_duo, ids.REGION_FILTER, region_options(shipped_dataset), "44")
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Grand Est", timeout=10)

@@ -96,3 +96,30 @@ def test_filter_sites_matches_filter_cube(shipped_dataset):
     sites = compute.filter_sites(shipped_dataset.sites, waves=["5"], regions=["44"])
     cube = compute.filter_cube(shipped_dataset.cube, waves=["5"], regions=["44"])
     assert len(sites) == cube["laureats"].sum()
+
+
+def test_by_departement_lists_every_departement(small_dataset, reference):
+    table = compute.by_departement(small_dataset.cube, reference.departements).set_index("departement_code")
+    assert len(table) == len(reference.departements) == 102  # 101 départements + Saint-Martin
+    assert table.loc["67", "laureats"] == 3 and table.loc["67", "amount_eur"] == 550_000
+    assert table.loc["75", "laureats"] == 0  # "Aucune fabrique labellisée", not missing
+
+
+def test_scope_cube_at_site_level(small_dataset):
+    cube = compute.scope_cube(small_dataset.cube, small_dataset.sites, site="t-3")
+    assert cube["laureats"].sum() == 1 and cube["amount_eur"].sum() == 50_000
+    assert compute.scope_cube(small_dataset.cube, small_dataset.sites, waves=["1"], site="t-3").empty
+
+
+def test_search_sort_and_pages(small_dataset):
+    sites = small_dataset.sites
+    assert compute.search_sites(sites, "SCHILT")["id"].tolist() == ["t-2"]
+    assert compute.search_sites(sites, "  ")["id"].tolist() == sites["id"].tolist()
+    by_amount = compute.sort_sites(sites, "amount_eur", ascending=False)
+    assert by_amount["amount_eur"].tolist() == [250_000, 250_000, 150_000, 150_000, 50_000]
+    assert by_amount["id"].tolist()[:2] == ["t-1", "t-2"]  # ties keep the dataset's order
+    assert compute.sort_sites(sites, "commune")["commune"].tolist()[0] == "Brest"
+    assert compute.sort_sites(sites, "not-a-column")["id"].tolist() == sites["id"].tolist()
+    rows, page, pages = compute.page_of(sites, 3, 2)
+    assert (rows["id"].tolist(), page, pages) == (["t-5"], 3, 3)
+    assert compute.page_of(sites, 99, 2)[1] == 3 and compute.page_of(sites.iloc[:0], 1, 2)[1:] == (1, 1)

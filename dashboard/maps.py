@@ -1,0 +1,156 @@
+"""The map of départements: a choropleth on plotly geo subplots, drawn with no tiles.
+
+Metropolitan France fills the main subplot; the five overseas départements get insets
+of their own (at their true position they would be off-screen). The boundaries are
+fetched once by the browser from ``GEOJSON_URL`` rather than sent in every figure.
+At département level the sites appear as points at their commune's coordinates.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dashboard import schema
+from dashboard.figures import TYPE_COLOURS, TYPE_NAMES, base_layout, euro_ticks
+from dashboard.formatting import format_amount, format_eur, plural
+from dashboard.navigation import DEPARTEMENT, FRANCE, SITE, GeoState
+from dashboard.reference import Bounds, Reference
+
+GEOJSON_URL = "/geo/departements.geojson"
+MEASURES = {"laureats": "Lauréats", "amount_eur": "Montant engagé (€)"}
+OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"),
+            ("976", "Mayotte"))
+MAIN_DOMAIN_WITH_INSETS = {"x": [0.0, 0.8], "y": [0.0, 1.0]}
+COLOURSCALE = [[0.0, "#F5F5FE"], [0.25, "#B1B1F9"], [0.6, "#6A6AF4"], [1.0, "#000091"]]
+BORDER = "#6A6A6A"
+TYPE_SYMBOLS = {schema.TYPE_NUMERIQUE: "diamond", schema.TYPE_RESSOURCE: "circle", schema.UNKNOWN: "square"}
+# Several sites in one commune share its point: spread them on a small circle.
+SPREAD_DEGREES = 0.02
+
+
+def _padded(bounds: Bounds, share: float = 0.08, minimum: float = 0.15) -> Bounds:
+    west, south, east, north = bounds
+    pad_x = max((east - west) * share, minimum)
+    pad_y = max((north - south) * share, minimum)
+    return west - pad_x, south - pad_y, east + pad_x, north + pad_y
+
+
+def _geo(bounds: Bounds, domain: dict) -> dict:
+    west, south, east, north = bounds
+    return {
+        "visible": False,  # no world base map: only our boundaries are drawn
+        "projection": {"type": "mercator"},
+        "lonaxis": {"range": [west, east]},
+        "lataxis": {"range": [south, north]},
+        "domain": domain,
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+
+
+def _hover_rows(departements: pd.DataFrame) -> list[list[str]]:
+    return [[code, name, plural(n, "lauréat") if n else "Aucune fabrique labellisée",
+             format_eur(amount) if n else ""]
+            for code, name, n, amount in zip(departements["departement_code"], departements["departement"],
+                                             departements["laureats"], departements["amount_eur"])]
+
+
+def _choropleth(departements: pd.DataFrame, measure: str, geo: str, selected: str | None) -> dict:
+    return {
+        "type": "choropleth", "geo": geo, "geojson": GEOJSON_URL, "featureidkey": "properties.code",
+        "locations": departements["departement_code"].tolist(), "z": departements[measure].tolist(),
+        "coloraxis": "coloraxis", "customdata": _hover_rows(departements),
+        "marker": {"line": {
+            "color": ["#161616" if code == selected else BORDER for code in departements["departement_code"]],
+            "width": [3 if code == selected else 0.6 for code in departements["departement_code"]]}},
+        "hovertemplate": "<b>%{customdata[1]}</b> (%{customdata[0]})<br>%{customdata[2]}<br>%{customdata[3]}"
+                         "<extra></extra>",
+        "name": "Départements",
+    }
+
+
+def spread_points(sites: pd.DataFrame) -> pd.DataFrame:
+    """Coordinates with the sites of one commune placed around its point, not on top."""
+    placed = sites.dropna(subset=["latitude", "longitude"]).copy()
+    rank = placed.groupby(["latitude", "longitude"]).cumcount()
+    count = placed.groupby(["latitude", "longitude"])["id"].transform("count")
+    angle = 2 * math.pi * rank / count
+    shared = count > 1
+    placed["plot_longitude"] = placed["longitude"] + shared * SPREAD_DEGREES * angle.map(math.cos)
+    placed["plot_latitude"] = placed["latitude"] + shared * SPREAD_DEGREES * angle.map(math.sin)
+    return placed
+
+
+def _site_traces(sites: pd.DataFrame, geo: str, selected_site: str | None) -> list[dict]:
+    placed = spread_points(sites)
+    traces = []
+    for type_value in schema.TYPES:
+        rows = placed[placed["type"] == type_value]
+        if rows.empty:
+            continue
+        selected = rows["id"] == selected_site
+        traces.append({
+            "type": "scattergeo", "geo": geo, "mode": "markers+text", "name": TYPE_NAMES[type_value],
+            "lon": rows["plot_longitude"].tolist(), "lat": rows["plot_latitude"].tolist(),
+            "text": [name if len(name) <= 32 else name[:31] + "…" for name in rows["name"]],
+            "textposition": "top center", "textfont": {"size": 11, "color": "#161616"},
+            "marker": {"color": TYPE_COLOURS[type_value], "symbol": TYPE_SYMBOLS[type_value],
+                       "size": [16 if s else 11 for s in selected],
+                       "line": {"color": ["#161616" if s else "#ffffff" for s in selected], "width": 2}},
+            "customdata": [[site_id, name, commune, format_amount(amount) if amount == amount else "montant inconnu"]
+                           for site_id, name, commune, amount in zip(rows["id"], rows["name"], rows["commune"],
+                                                                     rows["amount_eur"])],
+            "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + TYPE_NAMES[type_value]
+                             + "<br>%{customdata[3]}<extra></extra>",
+        })
+    return traces
+
+
+def map_figure(departements: pd.DataFrame, measure: str, state: GeoState, reference: Reference,
+               sites: pd.DataFrame | None = None) -> dict:
+    """The map for the current view.
+
+    ``departements`` comes from ``compute.by_departement``; ``sites`` are the sites to
+    draw as points (département and site levels only).
+    """
+    measure = measure if measure in MEASURES else "laureats"
+    drawn = departements[departements["departement_code"].isin(reference.departement_bounds)]
+    overseas_codes = {code for code, _ in OVERSEAS}
+    metro = drawn[~drawn["departement_code"].isin(overseas_codes)]
+    maximum = max(float(drawn[measure].max()), 1.0)
+    ticks = {"tickformat": ",d"} if measure == "laureats" else euro_ticks(maximum)
+    layout = base_layout(
+        coloraxis={"colorscale": COLOURSCALE, "cmin": 0, "cmax": maximum,
+                   "colorbar": {"title": {"text": MEASURES[measure]}, "thickness": 12, "len": 0.6,
+                                "x": 0.0, "xanchor": "left", "y": 0.02, "yanchor": "bottom", **ticks}},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, annotations=[],
+    )
+    traces: list[dict] = []
+    if state.level == FRANCE:
+        traces.append(_choropleth(metro, measure, "geo", None))
+        layout["geo"] = _geo(reference.bounds_of(metro["departement_code"]), MAIN_DOMAIN_WITH_INSETS)
+        slot = 1.0 / len(OVERSEAS)
+        for index, (code, name) in enumerate(OVERSEAS, start=2):
+            top = 1.0 - (index - 2) * slot
+            domain = {"x": [0.82, 1.0], "y": [top - slot + 0.04, top - 0.03]}
+            traces.append(_choropleth(drawn[drawn["departement_code"] == code], measure, f"geo{index}", None))
+            layout[f"geo{index}"] = _geo(_padded(reference.departement_bounds[code], 0.1, 0.05), domain)
+            layout["annotations"].append({"text": name, "showarrow": False, "xref": "paper", "yref": "paper",
+                                          "x": 0.91, "y": top - 0.03, "yanchor": "bottom", "font": {"size": 11}})
+        return {"data": traces, "layout": layout}
+
+    focus = [state.departement] if state.level in {DEPARTEMENT, SITE} else \
+        departements.loc[departements["region_code"].isin(state.regions), "departement_code"].tolist()
+    bounds = reference.bounds_of(focus) or reference.bounds_of(metro["departement_code"])
+    overseas_focus = bool(set(focus) & overseas_codes)
+    context = drawn[drawn["departement_code"].isin(focus)] if overseas_focus else metro
+    traces.append(_choropleth(context, measure, "geo", state.departement))
+    layout["geo"] = _geo(_padded(bounds), {"x": [0.0, 1.0], "y": [0.0, 1.0]})
+    if state.level in {DEPARTEMENT, SITE} and sites is not None:
+        traces.extend(_site_traces(sites, "geo", state.site))
+        if sites.empty:
+            layout["annotations"].append({"text": "Aucune fabrique labellisée", "showarrow": False,
+                                          "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.95,
+                                          "font": {"size": 15, "color": "#3a3a3a"}, "bgcolor": "#ffffff"})
+    return {"data": traces, "layout": layout}
