@@ -67,6 +67,11 @@ def euro_ticks(maximum: float) -> dict:
     return {"tickvals": values, "ticktext": [formatter(v) for v in values]}
 
 
+def count_axis(maximum: float) -> dict:
+    """Axis settings for counts of lauréats: whole numbers only, even for 1 or 2."""
+    return {"tickformat": ",d", "dtick": 1} if maximum <= 6 else {"tickformat": ",d"}
+
+
 def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
     """Stacked bars of euros per wave and type, the cumulative amount, the €45M envelope."""
     if funding["laureats"].sum() == 0:
@@ -137,8 +142,8 @@ def territory_figure(split: pd.DataFrame, show_targets: bool) -> dict:
         })
         maximum = max(maximum, float(schema.TARGET_QPV))
     return {"data": traces, "layout": base_layout(
-        xaxis={"fixedrange": True, "gridcolor": "#e5e5e5", "range": [0, maximum * 1.25], "tickformat": ",d",
-               "automargin": True},
+        xaxis={"fixedrange": True, "gridcolor": "#e5e5e5", "range": [0, maximum * 1.25], "automargin": True,
+               **count_axis(maximum)},
         yaxis={"fixedrange": True, "autorange": "reversed", "type": "category", "automargin": True},
         showlegend=show_targets,
     )}
@@ -164,5 +169,6 @@ def type_mix_figure(mix: pd.DataFrame) -> dict:
         })
     return {"data": traces, "layout": base_layout(
         barmode="stack", xaxis={"type": "category", "fixedrange": True, "automargin": True},
-        yaxis={"fixedrange": True, "gridcolor": "#e5e5e5", "tickformat": ",d", "automargin": True},
+        yaxis={"fixedrange": True, "gridcolor": "#e5e5e5", "automargin": True,
+               **count_axis(float(mix.groupby("wave")["laureats"].sum().max()))},
     )}

@@ -111,17 +111,23 @@ def breadcrumb(crumbs: list[tuple[str, str]]) -> html.Ol:
     return html.Ol(items, className="breadcrumb mb-0")
 
 
+ANCT_LIST_URL_PART = "anct-carto/superposeur-anct"
+
+
 def external_link(url: str) -> html.A | str:
-    """A link for an http(s) URL, labelled with its host; anything else stays text."""
+    """A link for an http(s) URL, labelled with its host ("liste ANCT" for ANCT's own
+    file); anything else stays text."""
     parsed = urlparse(url.strip())
     if parsed.scheme not in {"http", "https"} or not parsed.netloc:
         return url
-    return html.A(parsed.netloc.removeprefix("www."), href=url.strip(), target="_blank", rel="noopener noreferrer")
+    label = "liste ANCT" if ANCT_LIST_URL_PART in url else parsed.netloc.removeprefix("www.")
+    return html.A(label, href=url.strip(), target="_blank", rel="noopener noreferrer")
 
 
 def first_press_url(sources: str) -> str | None:
+    """The first source other than ANCT's list, else ANCT's list."""
     urls = [u.strip() for u in str(sources).split("|") if urlparse(u.strip()).scheme in {"http", "https"}]
-    press = [u for u in urls if "anct-carto/superposeur-anct" not in u]
+    press = [u for u in urls if ANCT_LIST_URL_PART not in u]
     return (press or urls or [None])[0]
 
 
