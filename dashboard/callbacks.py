@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Callable
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 
-from dashboard import compute, figures, ids, maps, navigation, presenters
+from dashboard import compute, exports, figures, ids, maps, navigation, presenters, urlstate
 from dashboard.inputs import positive_int, selected_code, selected_codes, selected_text
 from dashboard.layout import (DEFAULT_SORT, SITE_COLUMNS, SITES_PAGE_SIZE, breadcrumb, departement_options,
                               kpi_card, site_detail, site_rows)
@@ -60,16 +60,29 @@ def site_record(dataset: Dataset, site: str | None) -> dict | None:
 @dataclass(frozen=True)
 class NavigationOutputs:
     waves: object
-    regions: list
-    departement: str | None
-    departement_options: list
-    site: str | None
+    regions: object
+    departement: object
+    departement_options: object
+    site: object
+    measure: object = no_update
+    url_notice: object = no_update
+    search: object = no_update
 
 
 def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_value: object,
              region_value: object, departement_value: object, click_data: object,
-             site_value: object) -> NavigationOutputs:
-    """Apply the user action that fired (``trigger``: a component id) to the state."""
+             site_value: object, search: object = None, measure_value: object = None) -> NavigationOutputs:
+    """Apply the user action that fired (``trigger``: a component id) to the view, and
+    write the view to the URL.
+
+    On page load (no trigger) and on the browser's back/forward buttons (the URL
+    changed) the view comes from the URL's query string instead. One callback does
+    both directions: two callbacks, URL -> view and view -> URL, would form a cycle
+    that Dash may run in either order on page load.
+    """
+    if trigger in (None, ids.URL):
+        return _view_from_url(dataset, search, wave_value, region_value, departement_value, site_value,
+                              measure_value)
     geo = geography(dataset)
     before = read_state(dataset, region_value, departement_value, site_value)
     waves: object = no_update
@@ -90,12 +103,45 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
         after = navigation.select_site(before, selected_text(trigger.get("site")), geo)
     else:
         after = before
+    view = urlstate.ViewState(waves=() if trigger == ids.RESET_BUTTON else tuple(read_waves(dataset, wave_value)),
+                              geo=after,
+                              measure=selected_code(measure_value, tuple(maps.MEASURES)) or urlstate.DEFAULT_MEASURE)
     return NavigationOutputs(
         waves=waves,
         regions=list(after.regions),
         departement=after.departement,
         departement_options=departement_options(dataset, after.regions),
         site=after.site,
+        search=no_update if urlstate.same_view(search, view) else urlstate.build_query(view),
+    )
+
+
+def current_view(dataset: Dataset, wave_value: object, region_value: object, departement_value: object,
+                 site_value: object, measure_value: object) -> urlstate.ViewState:
+    return urlstate.ViewState(waves=tuple(read_waves(dataset, wave_value)),
+                              geo=read_state(dataset, region_value, departement_value, site_value),
+                              measure=selected_code(measure_value, tuple(maps.MEASURES)) or urlstate.DEFAULT_MEASURE)
+
+
+def parse_url(dataset: Dataset, search: object) -> tuple[urlstate.ViewState, list[str]]:
+    reference = dataset.reference
+    return urlstate.parse_query(search, reference.wave_codes, reference.region_codes, tuple(maps.MEASURES),
+                                geography(dataset))
+
+
+def _view_from_url(dataset: Dataset, search: object, wave_value: object, region_value: object,
+                   departement_value: object, site_value: object, measure_value: object) -> NavigationOutputs:
+    """The view the URL asks for; nothing is sent back when the page already shows it
+    (the URL was just written from the page), so the charts are not redrawn twice."""
+    view, ignored = parse_url(dataset, search)
+    notice = urlstate.ignored_notice(ignored)
+    if view == current_view(dataset, wave_value, region_value, departement_value, site_value, measure_value):
+        return NavigationOutputs(no_update, no_update, no_update, no_update, no_update, no_update,
+                                 notice if ignored else no_update)
+    return NavigationOutputs(
+        waves=list(view.waves), regions=list(view.geo.regions), departement=view.geo.departement,
+        departement_options=departement_options(dataset, view.geo.regions), site=view.geo.site,
+        measure=view.measure, url_notice=notice,
     )
 
 
@@ -242,6 +288,26 @@ def update_site_detail(dataset: Dataset, site_value: object) -> list:
     return site_detail(site_record(dataset, site))
 
 
+# --- downloads --------------------------------------------------------------------------
+
+def download(dataset: Dataset, trigger: object, trigger_value: object, wave_value: object, region_value: object,
+             departement_value: object, site_value: object, search_value: object, sort_value: object) -> object:
+    """The file for the clicked "Télécharger" button, for the selection on screen."""
+    if not (isinstance(trigger, dict) and trigger_value):
+        return no_update
+    target = selected_code(trigger.get("target"), tuple(exports.TARGETS))
+    file_format = selected_code(trigger.get("format"), exports.FORMATS)
+    if not target or not file_format:
+        return no_update
+    sort = _read_sort(sort_value)
+    request = exports.ExportRequest(
+        target=target, file_format=file_format, waves=tuple(read_waves(dataset, wave_value)),
+        state=read_state(dataset, region_value, departement_value, site_value),
+        search=selected_text(search_value) or "", sort_column=sort["column"], ascending=sort["ascending"])
+    file = exports.build_export(dataset, request)
+    return dcc.send_bytes(file.content, file.filename, type=file.mimetype)
+
+
 # --- wiring -------------------------------------------------------------------------------
 
 def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
@@ -255,21 +321,42 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         Output(ids.DEPARTEMENT_FILTER, "value"),
         Output(ids.DEPARTEMENT_FILTER, "options"),
         Output(ids.SITE_STATE, "data"),
+        Output(ids.MAP_MEASURE, "value"),
+        Output(ids.URL_NOTICE, "children"),
+        Output(ids.URL, "search"),
+        Input(ids.URL, "search"),
+        Input(ids.WAVE_FILTER, "value"),
+        Input(ids.MAP_MEASURE, "value"),
         Input(ids.REGION_FILTER, "value"),
         Input(ids.DEPARTEMENT_FILTER, "value"),
         Input(ids.MAP_GRAPH, "clickData"),
         Input({"type": ids.CRUMB, "level": ALL}, "n_clicks"),
         Input({"type": ids.SITE_LINK, "site": ALL}, "n_clicks"),
         Input(ids.RESET_BUTTON, "n_clicks"),
-        State(ids.WAVE_FILTER, "value"),
         State(ids.SITE_STATE, "data"),
-        prevent_initial_call=True,
     )
-    def _navigate(region_value, departement_value, click_data, _crumbs, _links, _reset, wave_value, site_value):
+    def _navigate(search, wave_value, measure_value, region_value, departement_value, click_data, _crumbs, _links,
+                  _reset, site_value):
         trigger_value = ctx.triggered[0]["value"] if ctx.triggered else None
         outputs = navigate(current_dataset(), ctx.triggered_id, trigger_value, wave_value, region_value,
-                           departement_value, click_data, site_value)
+                           departement_value, click_data, site_value, search, measure_value)
         return as_outputs(outputs)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input({"type": ids.DOWNLOAD_BUTTON, "target": ALL, "format": ALL}, "n_clicks"),
+        State(ids.WAVE_FILTER, "value"),
+        State(ids.REGION_FILTER, "value"),
+        State(ids.DEPARTEMENT_FILTER, "value"),
+        State(ids.SITE_STATE, "data"),
+        State(ids.SITES_SEARCH, "value"),
+        State(ids.SITES_SORT, "data"),
+        prevent_initial_call=True,
+    )
+    def _download(_clicks, wave_value, region_value, departement_value, site_value, search_value, sort_value):
+        trigger_value = ctx.triggered[0]["value"] if ctx.triggered else None
+        return download(current_dataset(), ctx.triggered_id, trigger_value, wave_value, region_value,
+                        departement_value, site_value, search_value, sort_value)
 
     @app.callback(
         Output(ids.FUNDING_GRAPH, "figure"),

@@ -33,3 +33,8 @@ SORT_HEADER = "sort-header"  # key "column"
 
 def kpi_value(key: str) -> str:
     return f"kpi-{key}-value"
+
+URL = "url"
+URL_NOTICE = "url-notice"
+DOWNLOAD = "download"  # the dcc.Download component
+DOWNLOAD_BUTTON = "download-button"  # pattern: keys "target", "format"

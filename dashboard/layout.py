@@ -17,7 +17,7 @@ from dashboard.formatting import format_amount, format_eur
 from dashboard.loader import Dataset
 from dashboard.maps import MEASURES
 from dashboard.navigation import FRANCE
-from dashboard.presenters import KpiCard
+from dashboard.presenters import ANCT_LIST_URL_PART, KpiCard, first_press_url
 
 GRAPH_CONFIG = {
     "locale": "fr",
@@ -111,9 +111,6 @@ def breadcrumb(crumbs: list[tuple[str, str]]) -> html.Ol:
     return html.Ol(items, className="breadcrumb mb-0")
 
 
-ANCT_LIST_URL_PART = "anct-carto/superposeur-anct"
-
-
 def external_link(url: str) -> html.A | str:
     """A link for an http(s) URL, labelled with its host ("liste ANCT" for ANCT's own
     file); anything else stays text."""
@@ -122,13 +119,6 @@ def external_link(url: str) -> html.A | str:
         return url
     label = "liste ANCT" if ANCT_LIST_URL_PART in url else parsed.netloc.removeprefix("www.")
     return html.A(label, href=url.strip(), target="_blank", rel="noopener noreferrer")
-
-
-def first_press_url(sources: str) -> str | None:
-    """The first source other than ANCT's list, else ANCT's list."""
-    urls = [u.strip() for u in str(sources).split("|") if urlparse(u.strip()).scheme in {"http", "https"}]
-    press = [u for u in urls if ANCT_LIST_URL_PART not in u]
-    return (press or urls or [None])[0]
 
 
 def provenance_list(row) -> html.Ul:
@@ -202,11 +192,25 @@ def site_detail(row: dict | None) -> list:
     ]
 
 
-def chart_card(title: str, description: str, graph_id: str, note_id: str | None = None,
+def download_control(target: str, title: str) -> html.Div:
+    """CSV and XLSX buttons for the data behind one block; each says what it downloads."""
+    def button(file_format: str) -> html.Button:
+        return html.Button(file_format.upper(), id={"type": ids.DOWNLOAD_BUTTON, "target": target,
+                                                    "format": file_format},
+                           className="btn btn-sm btn-outline-primary ms-1", type="button",
+                           **{"aria-label": f"Télécharger les données « {title} » en {file_format.upper()}"})
+
+    return html.Div([html.Span("Télécharger les données :", className="small"), button("csv"), button("xlsx")],
+                    className="download-control d-flex align-items-center flex-wrap mb-2", role="group",
+                    **{"aria-label": f"Télécharger les données « {title} »"})
+
+
+def chart_card(title: str, description: str, graph_id: str, download_target: str, note_id: str | None = None,
                height: int = 360, controls=None) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H2(title, className="h5 card-title"),
         html.P(description, className="chart-description"),
+        download_control(download_target, title),
         controls,
         html.P(id=note_id, className="chart-note") if note_id else None,
         dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"}),
@@ -243,6 +247,7 @@ def sites_card() -> dbc.Card:
             headers.append(html.Th(label, scope="col"))
     return dbc.Card(dbc.CardBody([
         html.H2("Fabriques de la sélection", className="h5 card-title"),
+        download_control("sites", "Fabriques de la sélection"),
         dbc.Row([
             dbc.Col([html.Label("Rechercher une fabrique", htmlFor=ids.SITES_SEARCH, className="form-label"),
                      dcc.Input(id=ids.SITES_SEARCH, type="search", debounce=0.3, className="form-control",
@@ -279,6 +284,8 @@ def build_layout(dataset: Dataset) -> html.Div:
                        options=[{"label": label, "value": value} for value, label in MEASURES.items()]),
     ], className="mb-1")
     return html.Div([
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Download(id=ids.DOWNLOAD),
         dcc.Store(id=ids.SITE_STATE, data=None),
         dcc.Store(id=ids.SITES_SORT, data=DEFAULT_SORT),
         html.Header(dbc.Container([
@@ -290,25 +297,31 @@ def build_layout(dataset: Dataset) -> html.Div:
             html.Nav(breadcrumb([(FRANCE, "France entière")]), id=ids.BREADCRUMB, className="mb-2",
                      **{"aria-label": "Fil d'Ariane"}),
             html.P(id=ids.SELECTION_SUMMARY, className="selection-summary", **{"aria-live": "polite"}),
+            html.Div(id=ids.URL_NOTICE, className="url-notice small", role="status"),
             dbc.Alert("Aucune fabrique ne correspond à cette sélection. Modifiez les filtres ou cliquez sur "
                       "« Réinitialiser ».", id=ids.EMPTY_ALERT, color="info", is_open=False),
+            html.Div([html.H2("Indicateurs clés", className="h5 mb-0 me-3"),
+                      download_control("kpis", "Indicateurs clés")],
+                     className="d-flex align-items-center flex-wrap mb-2"),
             dbc.Row(id=ids.KPI_ROW, className="kpi-row"),
             dbc.Row([
                 dbc.Col(chart_card("Carte des départements",
                                    "Cliquez sur un département pour ouvrir sa région, puis sur un département "
                                    "de la région pour voir ses fabriques. Outre-mer en encadrés.",
-                                   ids.MAP_GRAPH, ids.MAP_NOTE, height=480, controls=measure_switch),
+                                   ids.MAP_GRAPH, "map", ids.MAP_NOTE, height=480, controls=measure_switch),
                         lg=6, className="mb-3"),
                 dbc.Col(chart_card("Financement engagé par vague",
                                    "Montant engagé par vague et par type de fabrique, cumul et enveloppe du "
-                                   "programme.", ids.FUNDING_GRAPH, ids.FUNDING_NOTE, height=480),
+                                   "programme.", ids.FUNDING_GRAPH, "funding", ids.FUNDING_NOTE, height=480),
                         lg=6, className="mb-3"),
                 dbc.Col(chart_card("Répartition QPV / rural",
                                    "Nombre de lauréats en quartier prioritaire (QPV), en zone rurale ou dont le "
                                    "territoire n'est pas précisé, face aux cibles du programme.",
-                                   ids.TERRITORY_GRAPH, ids.TERRITORY_NOTE), lg=6, className="mb-3"),
+                                   ids.TERRITORY_GRAPH, "territory", ids.TERRITORY_NOTE), lg=6,
+                        className="mb-3"),
                 dbc.Col(chart_card("Fabriques numériques et ressources par vague",
-                                   "Nombre de lauréats par vague selon le type de fabrique.", ids.TYPE_GRAPH),
+                                   "Nombre de lauréats par vague selon le type de fabrique.", ids.TYPE_GRAPH,
+                                   "types"),
                         lg=6, className="mb-3"),
                 dbc.Col(sites_card(), xl=8, className="mb-3"),
                 dbc.Col(dbc.Card(dbc.CardBody(site_detail(None), id=ids.SITE_DETAIL), className="h-100"),

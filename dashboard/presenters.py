@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from dashboard import schema
 from dashboard.formatting import format_amount, format_eur, format_meur, format_number, format_percent, plural
@@ -82,3 +83,13 @@ def crumbs(state: GeoState, reference: Reference, site_name: str | None = None) 
     if state.site:
         items.append((SITE, site_name or state.site))
     return items
+
+
+ANCT_LIST_URL_PART = "anct-carto/superposeur-anct"
+
+
+def first_press_url(sources: str) -> str | None:
+    """The first source other than ANCT's list, else ANCT's list: the "Source" column."""
+    urls = [u.strip() for u in str(sources).split("|") if urlparse(u.strip()).scheme in {"http", "https"}]
+    press = [u for u in urls if ANCT_LIST_URL_PART not in u]
+    return (press or urls or [None])[0]

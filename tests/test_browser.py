@@ -154,3 +154,39 @@ def test_departement_select_and_overseas_inset(dash_duo, shipped_dataset):
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", str(len(reunion)), timeout=10)
     select(dash_duo, ids.REGION_FILTER, region_options(shipped_dataset), "44")
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Grand Est", timeout=10)
+
+
+def test_a_url_restores_filters_and_drill_level(dash_duo, shipped_dataset):
+    dash_duo.start_server(create_app(shipped_dataset))
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
+    dash_duo.driver.get(dash_duo.server_url + "/?vague=1&vague=2-4&region=44&dep=67")
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=20)
+    assert dash_duo.find_element(f"#{ids.BREADCRUMB}").text.split("\n")[:2] == ["France entière", "Grand Est"] \
+        or "Grand Est" in dash_duo.find_element(f"#{ids.BREADCRUMB}").text
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "4", timeout=10)  # the 4 numériques
+    assert graph_x_labels(dash_duo, ids.FUNDING_GRAPH) == ["Vague 1", "Vagues 2 à 4"]
+    assert BAS_RHIN_NUMERIQUES == table_names(dash_duo)
+    assert dash_duo.find_element(f"#{ids.URL_NOTICE}").text == ""
+
+    # Changing the view updates the URL without reloading; back steps through views.
+    dash_duo.driver.execute_script("window.notReloaded = true;")
+    click(dash_duo, dash_duo.find_element(f"#{ids.BREADCRUMB} button"))  # France entière
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "187", timeout=10)  # waves 1, 2-4
+    assert dash_duo.driver.current_url.endswith("/?vague=1&vague=2-4")
+    dash_duo.driver.back()
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=10)
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "4", timeout=10)
+    assert dash_duo.driver.execute_script("return window.notReloaded === true;")
+    assert dash_duo.get_logs() == []
+
+
+def test_junk_url_parameters_are_ignored_with_a_notice(dash_duo, shipped_dataset):
+    dash_duo.start_server(create_app(shipped_dataset))
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
+    dash_duo.driver.get(dash_duo.server_url + "/?vague=99&region=%3Cscript%3Ealert(1)%3C/script%3E&foo=bar&dep=29")
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Finistère (29)", timeout=20)
+    notice = dash_duo.find_element(f"#{ids.URL_NOTICE}").text
+    assert "vague=99" in notice and "foo=bar" in notice and "<script>alert(1)</script>" in notice
+    finistere = shipped_dataset.sites[shipped_dataset.sites["departement_code"] == "29"]
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", str(len(finistere)), timeout=10)
+    assert dash_duo.get_logs() == []

@@ -1,0 +1,82 @@
+"""The view in the URL's query string: ``?vague=1&vague=5&region=44&dep=67&site=fabt-33``.
+
+Parsing never fails: unknown or malformed parameters are dropped and reported, so
+that a notice can say which were ignored while the rest of the view still applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+from dashboard.navigation import GeoState, Geography, consistent
+
+WAVE, REGION, DEPARTEMENT, SITE, MEASURE = "vague", "region", "dep", "site", "mesure"
+DEFAULT_MEASURE = "laureats"
+MAX_QUERY_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class ViewState:
+    waves: tuple[str, ...] = ()
+    geo: GeoState = field(default_factory=GeoState)
+    measure: str = DEFAULT_MEASURE
+
+
+def parse_query(search: object, wave_codes: tuple[str, ...], region_codes: tuple[str, ...],
+                measures: tuple[str, ...], geography: Geography) -> tuple[ViewState, list[str]]:
+    """The view a query string asks for, and the parameters ignored (as ``name=value``)."""
+    if not isinstance(search, str) or not search.strip("?"):
+        return ViewState(), []
+    if len(search) > MAX_QUERY_LENGTH:
+        return ViewState(), ["adresse trop longue"]
+    ignored: list[str] = []
+    waves: list[str] = []
+    regions: list[str] = []
+    single: dict[str, str] = {}
+    for name, value in parse_qsl(search.lstrip("?"), keep_blank_values=True):
+        if name == WAVE and value in wave_codes and value not in waves:
+            waves.append(value)
+        elif name == REGION and value in region_codes and value not in regions:
+            regions.append(value)
+        elif name == DEPARTEMENT and value in geography.departement_region and DEPARTEMENT not in single:
+            single[DEPARTEMENT] = value
+        elif name == SITE and value in geography.site_departement and SITE not in single:
+            single[SITE] = value
+        elif name == MEASURE and value in measures and MEASURE not in single:
+            single[MEASURE] = value
+        else:
+            ignored.append(f"{name}={value}"[:60])
+    requested = GeoState(regions=tuple(r for r in region_codes if r in regions),
+                         departement=single.get(DEPARTEMENT), site=single.get(SITE))
+    geo = consistent(requested, geography)
+    if requested.departement and geo.departement != requested.departement:
+        ignored.append(f"{DEPARTEMENT}={requested.departement} (hors des régions demandées)")
+    if requested.site and geo.site != requested.site:
+        ignored.append(f"{SITE}={requested.site} (hors du département demandé)")
+    return ViewState(waves=tuple(w for w in wave_codes if w in waves), geo=geo,
+                     measure=single.get(MEASURE, DEFAULT_MEASURE)), ignored
+
+
+def build_query(view: ViewState) -> str:
+    """The canonical query string of a view ("" for the default view)."""
+    pairs = [(WAVE, wave) for wave in view.waves] + [(REGION, region) for region in view.geo.regions]
+    if view.geo.departement:
+        pairs.append((DEPARTEMENT, view.geo.departement))
+    if view.geo.site:
+        pairs.append((SITE, view.geo.site))
+    if view.measure != DEFAULT_MEASURE:
+        pairs.append((MEASURE, view.measure))
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def same_view(search: object, view: ViewState) -> bool:
+    return (search or "") == build_query(view)
+
+
+def ignored_notice(ignored: list[str]) -> str:
+    if not ignored:
+        return ""
+    listed = ", ".join(f"« {item} »" for item in ignored[:5]) + (" …" if len(ignored) > 5 else "")
+    return f"Paramètre(s) d'adresse ignoré(s) : {listed}. La vue par défaut s'applique pour ceux-ci."
+
