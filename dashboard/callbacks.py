@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Callable
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard import compute, exports, figures, ids, maps, navigation, presenters, urlstate
 from dashboard.inputs import positive_int, selected_code, selected_codes, selected_text
-from dashboard.layout import (DEFAULT_SORT, SITE_COLUMNS, SITES_PAGE_SIZE, breadcrumb, departement_options,
-                              kpi_card, site_detail, site_rows)
+from dashboard.layout import (DEFAULT_SORT, SITE_COLUMNS, SITES_PAGE_SIZE, breadcrumb, data_table,
+                              departement_options, kpi_card, site_detail, site_rows)
 from dashboard.loader import Dataset
 from dashboard.navigation import GeoState
 
@@ -109,7 +109,7 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
     return NavigationOutputs(
         waves=waves,
         regions=list(after.regions),
-        departement=after.departement,
+        departement=after.departement or "",
         departement_options=departement_options(dataset, after.regions),
         site=after.site,
         search=no_update if urlstate.same_view(search, view) else urlstate.build_query(view),
@@ -139,7 +139,7 @@ def _view_from_url(dataset: Dataset, search: object, wave_value: object, region_
         return NavigationOutputs(no_update, no_update, no_update, no_update, no_update, no_update,
                                  notice if ignored else no_update)
     return NavigationOutputs(
-        waves=list(view.waves), regions=list(view.geo.regions), departement=view.geo.departement,
+        waves=list(view.waves), regions=list(view.geo.regions), departement=view.geo.departement or "",
         departement_options=departement_options(dataset, view.geo.regions), site=view.geo.site,
         measure=view.measure, url_notice=notice,
     )
@@ -175,6 +175,13 @@ class OverviewOutputs:
     funding_note: str
     territory_note: str
     breadcrumb: object
+    funding_summary: str = ""
+    funding_table: object = None
+    territory_summary: str = ""
+    territory_table: object = None
+    type_summary: str = ""
+    type_table: object = None
+    page_title: str = ""
 
     def as_tuple(self) -> tuple:
         return as_outputs(self)
@@ -194,10 +201,12 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object,
     wave_labels = reference.wave_labels()
     scope = presenters.selection_label([wave_labels[w] for w in waves], [label for _level, label in trail[1:]])
     funding = compute.funding_by_wave(cube, reference.waves, waves)
+    split = compute.territory_split(cube)
+    mix = compute.type_mix_by_wave(cube, reference.waves, waves)
     return OverviewOutputs(
         funding_figure=figures.funding_figure(funding, show_envelope=national),
-        territory_figure=figures.territory_figure(compute.territory_split(cube), show_targets=national),
-        type_figure=figures.type_mix_figure(compute.type_mix_by_wave(cube, reference.waves, waves)),
+        territory_figure=figures.territory_figure(split, show_targets=national),
+        type_figure=figures.type_mix_figure(mix),
         kpi_cards=[kpi_card(card) for card in presenters.kpi_cards(figures_now)],
         summary=presenters.selection_summary(scope, figures_now),
         is_empty=figures_now["laureats"] == 0,
@@ -206,13 +215,30 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object,
             "géographique."),
         territory_note="" if national else "Cibles nationales (150 en QPV, 150 en zone rurale) non tracées.",
         breadcrumb=breadcrumb(trail),
+        funding_summary=presenters.funding_summary(funding),
+        funding_table=data_table(exports.funding_table(funding), "Financement engagé par vague"),
+        territory_summary=presenters.territory_summary(split),
+        territory_table=data_table(exports.territory_table(split), "Répartition QPV / rural"),
+        type_summary=presenters.types_summary(mix),
+        type_table=data_table(exports.types_table(mix), "Fabriques numériques et ressources par vague"),
+        page_title=presenters.page_title(trail),
     )
 
 
 # --- map --------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class MapOutputs:
+    figure: dict
+    summary: str
+    table: object
+
+    def as_tuple(self) -> tuple:
+        return as_outputs(self)
+
+
 def update_map(dataset: Dataset, wave_value: object, region_value: object, departement_value: object,
-               site_value: object, measure_value: object) -> dict:
+               site_value: object, measure_value: object) -> MapOutputs:
     waves = read_waves(dataset, wave_value)
     state = read_state(dataset, region_value, departement_value, site_value)
     measure = selected_code(measure_value, tuple(maps.MEASURES)) or "laureats"
@@ -222,8 +248,15 @@ def update_map(dataset: Dataset, wave_value: object, region_value: object, depar
     sites = None
     if state.level in {navigation.DEPARTEMENT, navigation.SITE}:
         sites = compute.filter_sites(dataset.sites, waves=waves, departement=state.departement)
-    return maps.map_figure(compute.by_departement(cube, dataset.reference.departements), measure, state,
-                           dataset.reference, sites)
+    departements = compute.by_departement(cube, dataset.reference.departements)
+    shown = exports.map_table(departements, state, dataset.reference)
+    place = presenters.crumbs(state, dataset.reference)[-1][1] if state.level != navigation.SITE else \
+        presenters.crumbs(navigation.go_up_to(state, navigation.DEPARTEMENT), dataset.reference)[-1][1]
+    return MapOutputs(
+        figure=maps.map_figure(departements, measure, state, dataset.reference, sites),
+        summary=presenters.map_summary(shown, place),
+        table=data_table(shown, "Lauréats et montants par département"),
+    )
 
 
 # --- sites table and detail card ---------------------------------------------------------
@@ -368,16 +401,24 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         Output(ids.FUNDING_NOTE, "children"),
         Output(ids.TERRITORY_NOTE, "children"),
         Output(ids.BREADCRUMB, "children"),
+        Output(ids.summary(ids.FUNDING_GRAPH), "children"),
+        Output(ids.data_table(ids.FUNDING_GRAPH), "children"),
+        Output(ids.summary(ids.TERRITORY_GRAPH), "children"),
+        Output(ids.data_table(ids.TERRITORY_GRAPH), "children"),
+        Output(ids.summary(ids.TYPE_GRAPH), "children"),
+        Output(ids.data_table(ids.TYPE_GRAPH), "children"),
+        Output(ids.PAGE_TITLE, "data"),
         *geo_inputs,
     )
     def _overview(wave_value, region_value, departement_value, site_value):
         return update_overview(current_dataset(), wave_value, region_value, departement_value,
                                site_value).as_tuple()
 
-    @app.callback(Output(ids.MAP_GRAPH, "figure"), *geo_inputs, Input(ids.MAP_MEASURE, "value"))
+    @app.callback(Output(ids.MAP_GRAPH, "figure"), Output(ids.summary(ids.MAP_GRAPH), "children"),
+                  Output(ids.data_table(ids.MAP_GRAPH), "children"), *geo_inputs, Input(ids.MAP_MEASURE, "value"))
     def _map(wave_value, region_value, departement_value, site_value, measure_value):
         return update_map(current_dataset(), wave_value, region_value, departement_value, site_value,
-                          measure_value)
+                          measure_value).as_tuple()
 
     @app.callback(
         Output(ids.SITES_BODY, "children"),
@@ -400,6 +441,11 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
             trigger = None  # a header re-rendered, not clicked
         return update_sites(current_dataset(), trigger, wave_value, region_value, departement_value, site_value,
                             search_value, page_value, sort_value).as_tuple()
+
+    app.clientside_callback(ClientsideFunction("fabriques", "toggleFilters"),
+                            Output(ids.FILTERS_COLLAPSE, "is_open"), Input(ids.FILTERS_TOGGLE, "n_clicks"),
+                            State(ids.FILTERS_COLLAPSE, "is_open"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("fabriques", "setTitle"), Input(ids.PAGE_TITLE, "data"))
 
     @app.callback(Output(ids.SITE_DETAIL, "children"), Input(ids.SITE_STATE, "data"))
     def _site_detail(site_value):

@@ -4,6 +4,9 @@ WAVE_FILTER = "wave-filter"
 REGION_FILTER = "region-filter"
 DEPARTEMENT_FILTER = "departement-filter"
 RESET_BUTTON = "reset-filters"
+FILTERS_TOGGLE = "filters-toggle"
+FILTERS_COLLAPSE = "filters-collapse"
+PAGE_TITLE = "page-title"
 BREADCRUMB = "breadcrumb"
 SELECTION_SUMMARY = "selection-summary"
 EMPTY_ALERT = "empty-selection"
@@ -38,3 +41,13 @@ URL = "url"
 URL_NOTICE = "url-notice"
 DOWNLOAD = "download"  # the dcc.Download component
 DOWNLOAD_BUTTON = "download-button"  # pattern: keys "target", "format"
+
+
+def summary(graph_id: str) -> str:
+    """The one-sentence text alternative of a chart."""
+    return f"{graph_id}-summary"
+
+
+def data_table(graph_id: str) -> str:
+    """The data table alternative of a chart."""
+    return f"{graph_id}-table"

@@ -13,7 +13,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, schema
-from dashboard.formatting import format_amount, format_eur
+from dashboard.formatting import format_eur, format_number
 from dashboard.loader import Dataset
 from dashboard.maps import MEASURES
 from dashboard.navigation import FRANCE
@@ -30,13 +30,6 @@ GRAPH_CONFIG = {
                                "autoScale2d", "resetScale2d", "zoomInGeo", "zoomOutGeo", "resetGeo",
                                "hoverClosestGeo"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
-}
-
-DROPDOWN_LABELS = {
-    "select_all": "Tout sélectionner", "deselect_all": "Tout désélectionner",
-    "selected_count": "{num_selected} sélectionnée(s)", "search": "Rechercher",
-    "clear_search": "Effacer la recherche", "clear_selection": "Effacer la sélection",
-    "no_options_found": "Aucun résultat",
 }
 
 SOURCE_MENTION = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
@@ -70,12 +63,14 @@ def region_options(dataset: Dataset) -> list[dict]:
 
 
 def departement_options(dataset: Dataset, regions: tuple[str, ...] = ()) -> list[dict]:
+    """Options of the native select; the first one ("") means no département."""
     counts = dataset.cube.groupby("departement_code", observed=True)["laureats"].sum()
     departements = dataset.reference.departements
     if regions:
         departements = departements[departements["region_code"].isin(regions)]
-    return [{"label": f"{row.departement_code} – {row.departement} ({int(counts.get(row.departement_code, 0))})",
-             "value": row.departement_code} for row in departements.itertuples()]
+    return [{"label": "Tous les départements", "value": ""}] + [
+        {"label": f"{row.departement_code} – {row.departement} ({int(counts.get(row.departement_code, 0))})",
+         "value": row.departement_code} for row in departements.itertuples()]
 
 
 # --- presentational pieces ----------------------------------------------------------
@@ -205,35 +200,81 @@ def download_control(target: str, title: str) -> html.Div:
                     **{"aria-label": f"Télécharger les données « {title} »"})
 
 
+def _cell(column: str, value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return "–"
+    if isinstance(value, str):
+        return value
+    if "(€)" in column:
+        return format_eur(value)
+    if "(%)" in column:
+        return f"{format_number(value, 1)}\u00a0%"
+    return format_number(value)
+
+
+def data_table(frame: pd.DataFrame, caption: str) -> html.Table:
+    """An accessible HTML table of an export frame, numbers in French format."""
+    numeric = {column for column in frame.columns if pd.api.types.is_numeric_dtype(frame[column])}
+    return html.Table([
+        html.Caption(caption, className="visually-hidden"),
+        html.Thead(html.Tr([html.Th(column, scope="col", className="text-end" if column in numeric else None)
+                            for column in frame.columns])),
+        html.Tbody([html.Tr([html.Td(_cell(column, value), className="text-end" if column in numeric else None)
+                             for column, value in zip(frame.columns, row)])
+                    for row in frame.itertuples(index=False)]),
+    ], className="table table-sm data-table mb-0")
+
+
 def chart_card(title: str, description: str, graph_id: str, download_target: str, note_id: str | None = None,
                height: int = 360, controls=None) -> dbc.Card:
+    """A chart with what makes it usable without seeing it: a title, a one-sentence
+    summary and the data as a table, all updated by the chart's callback."""
     return dbc.Card(dbc.CardBody([
         html.H2(title, className="h5 card-title"),
         html.P(description, className="chart-description"),
         download_control(download_target, title),
         controls,
         html.P(id=note_id, className="chart-note") if note_id else None,
+        html.P(id=ids.summary(graph_id), className="chart-summary"),
         dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"}),
                     type="dot", delay_show=300),
+        html.Details([html.Summary("Afficher les données du graphique (tableau)"),
+                      html.Div(id=ids.data_table(graph_id), className="table-responsive mt-2")],
+                     className="chart-data mt-2"),
     ]), className="h-100 chart-card")
 
 
-def filters(dataset: Dataset) -> dbc.Card:
-    def labelled_dropdown(label: str, dropdown_id: str, options: list, placeholder: str, multi: bool):
-        return [html.Label(label, htmlFor=dropdown_id, className="form-label"),
-                dcc.Dropdown(id=dropdown_id, options=options, value=[] if multi else None, multi=multi,
-                             placeholder=placeholder, labels=DROPDOWN_LABELS)]
-
-    return dbc.Card(dbc.CardBody(dbc.Row([
-        dbc.Col(labelled_dropdown("Vagues de labellisation", ids.WAVE_FILTER, wave_options(dataset),
-                                  "Toutes les vagues", True), md=6, xl=4),
-        dbc.Col(labelled_dropdown("Régions", ids.REGION_FILTER, region_options(dataset),
-                                  "Toutes les régions", True), md=6, xl=3),
-        dbc.Col(labelled_dropdown("Département", ids.DEPARTEMENT_FILTER, departement_options(dataset),
-                                  "Tous les départements", False), md=6, xl=3),
-        dbc.Col(dbc.Button("Réinitialiser", id=ids.RESET_BUTTON, color="secondary", outline=True,
-                           className="w-100"), md=6, xl=2, className="d-flex align-items-end"),
-    ], className="g-3")), className="mb-3 filters-card")
+def filters(dataset: Dataset) -> html.Section:
+    """Native checkboxes and select: keyboard and screen-reader friendly (Dash 4's
+    dcc.Dropdown puts its keyboard focus on an aria-hidden input). On small screens the
+    filters fold behind a "Filtres" button."""
+    waves = html.Fieldset([
+        html.Legend("Vagues de labellisation", className="form-label fs-6"),
+        dbc.Checklist(id=ids.WAVE_FILTER, options=wave_options(dataset), value=[], inline=True),
+        html.P("Aucune case cochée : toutes les vagues.", className="form-text mb-0"),
+    ])
+    regions = html.Fieldset([
+        html.Legend("Régions", className="form-label fs-6"),
+        html.Div(dbc.Checklist(id=ids.REGION_FILTER, options=region_options(dataset), value=[]),
+                 className="region-list", tabIndex="0", role="group", **{"aria-label": "Liste des régions"}),
+        html.P("Aucune case cochée : France entière.", className="form-text mb-0"),
+    ])
+    departement = html.Div([
+        html.Label("Département", htmlFor=ids.DEPARTEMENT_FILTER, className="form-label"),
+        dbc.Select(id=ids.DEPARTEMENT_FILTER, options=departement_options(dataset), value=""),
+    ])
+    return html.Section([
+        html.H2("Filtres", className="visually-hidden", id="filters-title"),
+        dbc.Button("Filtres", id=ids.FILTERS_TOGGLE, color="primary", outline=True, className="d-md-none mb-2 w-100",
+                   n_clicks=0),
+        dbc.Collapse(dbc.Card(dbc.CardBody(dbc.Row([
+            dbc.Col(waves, md=12, xl=4),
+            dbc.Col(regions, md=6, xl=4),
+            dbc.Col([departement, dbc.Button("Réinitialiser", id=ids.RESET_BUTTON, color="secondary",
+                                             outline=True, className="w-100 mt-3")], md=6, xl=4),
+        ], className="g-3")), className="filters-card"), id=ids.FILTERS_COLLAPSE, is_open=False,
+            className="filters-collapse"),
+    ], className="mb-3", **{"aria-labelledby": "filters-title"})
 
 
 def sites_card() -> dbc.Card:
@@ -285,6 +326,7 @@ def build_layout(dataset: Dataset) -> html.Div:
     ], className="mb-1")
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.PAGE_TITLE),
         dcc.Download(id=ids.DOWNLOAD),
         dcc.Store(id=ids.SITE_STATE, data=None),
         dcc.Store(id=ids.SITES_SORT, data=DEFAULT_SORT),

@@ -93,3 +93,52 @@ def first_press_url(sources: str) -> str | None:
     urls = [u.strip() for u in str(sources).split("|") if urlparse(u.strip()).scheme in {"http", "https"}]
     press = [u for u in urls if ANCT_LIST_URL_PART not in u]
     return (press or urls or [None])[0]
+
+
+# --- one-sentence summaries of each chart (the text alternative of the picture) ----------
+
+def funding_summary(funding) -> str:
+    per_wave = funding.groupby(["wave_order", "wave_label"], as_index=False)[["laureats", "amount_eur"]].sum()
+    total, laureats = per_wave["amount_eur"].sum(), int(per_wave["laureats"].sum())
+    if laureats == 0:
+        return "Aucun financement engagé pour cette sélection."
+    top = per_wave.loc[per_wave["amount_eur"].idxmax()]
+    waves = plural(len(per_wave), "vague")
+    return (f"{format_amount(total)} engagés pour {plural(laureats, 'lauréat')} sur {waves} ; "
+            f"le plus gros montant : {top['wave_label']} ({format_amount(top['amount_eur'])}).")
+
+
+def territory_summary(split) -> str:
+    total = int(split["laureats"].sum())
+    if total == 0:
+        return "Aucun lauréat pour cette sélection."
+    names = {schema.TERRITORY_QPV: "en QPV", schema.TERRITORY_RURAL: "en zone rurale",
+             schema.UNKNOWN: "au territoire non précisé"}
+    parts = [f"{format_number(int(n))} {names[t]} ({format_percent(n / total)})"
+             for t, n in zip(split["territory"], split["laureats"])]
+    return f"Sur {plural(total, 'lauréat')} : " + ", ".join(parts) + "."
+
+
+def types_summary(mix) -> str:
+    by_type = mix.groupby("type")["laureats"].sum()
+    total = int(by_type.sum())
+    if total == 0:
+        return "Aucun lauréat pour cette sélection."
+    return (f"Sur {plural(total, 'lauréat')} : {format_number(int(by_type.get(schema.TYPE_NUMERIQUE, 0)))} "
+            f"fabrique(s) numérique(s), {format_number(int(by_type.get(schema.TYPE_RESSOURCE, 0)))} fabrique(s) "
+            f"ressource, {format_number(int(by_type.get(schema.UNKNOWN, 0)))} de type non précisé.")
+
+
+def map_summary(shown, place: str) -> str:
+    """``shown``: the départements of the view (see exports.map_table)."""
+    with_sites = shown[shown["Lauréats"] > 0]
+    if with_sites.empty:
+        return f"{place} : aucune fabrique labellisée."
+    top = with_sites.loc[with_sites["Lauréats"].idxmax()]
+    return (f"{place} : {plural(int(shown['Lauréats'].sum()), 'fabrique')} dans {format_number(len(with_sites))} "
+            f"département(s) sur {format_number(len(shown))} ; le plus grand nombre : {top['Département']} "
+            f"({format_number(int(top['Lauréats']))}).")
+
+
+def page_title(trail: list[tuple[str, str]]) -> str:
+    return f"{trail[-1][1]} — Fabriques de territoire (ANCT)"

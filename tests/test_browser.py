@@ -19,11 +19,18 @@ def graph_x_labels(dash_duo, graph_id: str) -> list[str]:
         "return gd ? [...new Set(gd.data.flatMap(t => t.x || []))] : null;", f"#{graph_id}")
 
 
-def select(dash_duo, dropdown_id: str, options: list[dict], value: str) -> None:
-    """Pick an option by value (dash_duo matches the label, which carries a count)."""
+def click(dash_duo, element) -> None:
+    """Scroll the element into view at once (Bootstrap makes scrolling smooth, and a
+    click during the animation lands elsewhere), then click it."""
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    element.click()
+
+
+def select(dash_duo, checklist_id: str, options: list[dict], value: str) -> None:
+    """Tick the checkbox of ``value`` by clicking its label, as a user does."""
     label = next(option["label"] for option in options if option["value"] == value)
-    dash_duo.select_dcc_dropdown(f"#{dropdown_id}", value=label)
-    dash_duo.find_element("h1").click()  # close the menu, which would cover the controls below
+    element = next(e for e in dash_duo.find_elements(f"#{checklist_id} label") if e.text == label)
+    click(dash_duo, element)
 
 
 def test_wave_and_region_filters_change_charts_and_kpis(dash_duo, shipped_dataset):
@@ -95,13 +102,6 @@ def click_departement_on_map(dash_duo, code: str) -> None:
     ActionChains(dash_duo.driver).move_to_element(path).click().perform()
 
 
-def click(dash_duo, element) -> None:
-    """Scroll the element into view at once (Bootstrap makes scrolling smooth, and a
-    click during the animation lands elsewhere), then click it."""
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
-
-
 def table_names(dash_duo) -> set[str]:
     return {element.text for element in dash_duo.find_elements(f"#{ids.SITES_BODY} .site-link")}
 
@@ -152,8 +152,20 @@ def test_departement_select_and_overseas_inset(dash_duo, shipped_dataset):
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "La Réunion", timeout=10)
     reunion = shipped_dataset.sites[shipped_dataset.sites["departement_code"] == "974"]
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", str(len(reunion)), timeout=10)
-    select(dash_duo, ids.REGION_FILTER, region_options(shipped_dataset), "44")
+    # Both ways of drilling stay in step: the map click ticked La Réunion's box, and
+    # the département select drives the map.
+    checked = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0] + ' input:checked')].map(i => i.value);",
+        f"#{ids.REGION_FILTER}")
+    assert checked == ["04"]
+    from selenium.webdriver.support.select import Select
+
+    select(dash_duo, ids.REGION_FILTER, region_options(shipped_dataset), "04")  # untick: France entière
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=10)
+    Select(dash_duo.find_element(f"#{ids.DEPARTEMENT_FILTER}")).select_by_value("67")
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Grand Est", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.SITES_BODY}", "Consortium TIX", timeout=10)
 
 
 def test_a_url_restores_filters_and_drill_level(dash_duo, shipped_dataset):

@@ -1,6 +1,7 @@
 """Callbacks called as plain functions, and once through Dash's HTTP endpoint."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -77,7 +78,10 @@ def test_overview_ignores_junk_values(small_dataset, junk):
 # --- navigation ---------------------------------------------------------------------
 
 def nav(dataset, trigger, value=1, waves=(), regions=(), departement=None, click=None, site=None):
-    return navigate(dataset, trigger, value, list(waves), list(regions), departement, click, site)
+    outputs = navigate(dataset, trigger, value, list(waves), list(regions), departement, click, site)
+    assert outputs.departement == "" or outputs.departement in dataset.reference.departement_codes
+    # The département select's "no département" option is "": compare as None.
+    return replace(outputs, departement=outputs.departement or None)
 
 
 def test_map_click_from_france_opens_the_region_then_the_departement(small_dataset):
@@ -86,7 +90,7 @@ def test_map_click_from_france_opens_the_region_then_the_departement(small_datas
     assert (first.regions, first.departement) == (["53"], None)
     second = nav(small_dataset, ids.MAP_GRAPH, regions=first.regions, click=click)
     assert (second.regions, second.departement) == (["53"], "29")
-    assert [o["value"] for o in second.departement_options] == ["22", "29", "35", "56"]
+    assert [o["value"] for o in second.departement_options] == ["", "22", "29", "35", "56"]
 
 
 def test_map_click_on_a_site_point(small_dataset):
@@ -132,20 +136,20 @@ def test_navigation_ignores_junk(small_dataset, trigger, click):
 # --- map, table, detail ---------------------------------------------------------------
 
 def test_map_at_each_level(small_dataset):
-    france = update_map(small_dataset, [], [], None, None, "laureats")
+    france = update_map(small_dataset, [], [], None, None, "laureats").figure
     assert [trace["geo"] for trace in france["data"]] == ["geo", "geo2", "geo3", "geo4", "geo5", "geo6"]
     metro = dict(zip(france["data"][0]["locations"], france["data"][0]["z"]))
     assert (metro["67"], metro["29"], metro["75"]) == (3, 2, 0)
-    region = update_map(small_dataset, [], ["44"], None, None, "amount_eur")
+    region = update_map(small_dataset, [], ["44"], None, None, "amount_eur").figure
     assert len(region["data"]) == 1 and region["layout"]["geo"]["lonaxis"]["range"][0] > 3  # zoomed on the east
-    departement = update_map(small_dataset, [], ["44"], "67", None, "laureats")
+    departement = update_map(small_dataset, [], ["44"], "67", None, "laureats").figure
     points = [trace for trace in departement["data"] if trace["type"] == "scattergeo"]
     assert sorted(name for trace in points for name in trace["text"]) == ["Fabrique t-1", "Fabrique t-2",
                                                                          "Fabrique t-3"]
 
 
 def test_map_of_a_departement_without_lauréat(small_dataset):
-    figure = update_map(small_dataset, [], ["11"], "75", None, "laureats")
+    figure = update_map(small_dataset, [], ["11"], "75", None, "laureats").figure
     assert figure["layout"]["annotations"][0]["text"] == "Aucune fabrique labellisée"
 
 

@@ -49,7 +49,7 @@ def test_chart_exports_match_the_charts(small_dataset, waves, state):
 def test_map_export_has_one_row_per_departement_drawn(small_dataset):
     france = export_frame(small_dataset, request("map"))
     assert len(france) == 101 and france["Lauréats"].sum() == 5
-    figure = update_map(small_dataset, [], [], None, None, "laureats")
+    figure = update_map(small_dataset, [], [], None, None, "laureats").figure
     assert france["Lauréats"].sum() == sum(sum(trace["z"]) for trace in figure["data"])
     region = export_frame(small_dataset, request("map", state=GeoState(regions=("44",))))
     assert set(region["Code département"]) == {"08", "10", "51", "52", "54", "55", "57", "67", "68", "88"}
