@@ -17,7 +17,9 @@ from dashboard.store import DatasetHolder
 
 TITLE = "Fabriques de territoire — tableau de bord ANCT"
 
-# Dash's default page, with the language set for screen readers and hyphenation.
+# Dash's default page, with the language set for screen readers and hyphenation, a
+# skip link, and the scripts in a <div> (Dash's <footer> would be a second
+# "contentinfo" landmark beside the site's footer).
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="fr">
     <head>
@@ -29,11 +31,11 @@ INDEX_STRING = """<!DOCTYPE html>
     <body>
         <a class="skip-link" href="#main-content">Aller au contenu</a>
         {%app_entry%}
-        <footer>
+        <div class="dash-scripts">
             {%config%}
             {%scripts%}
             {%renderer%}
-        </footer>
+        </div>
     </body>
 </html>"""
 

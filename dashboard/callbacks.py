@@ -254,9 +254,17 @@ def update_map(dataset: Dataset, wave_value: object, region_value: object, depar
         presenters.crumbs(navigation.go_up_to(state, navigation.DEPARTEMENT), dataset.reference)[-1][1]
     return MapOutputs(
         figure=maps.map_figure(departements, measure, state, dataset.reference, sites),
-        summary=presenters.map_summary(shown, place),
+        summary=presenters.map_summary(shown, place, off_map=_off_map(departements, state, dataset.reference)),
         table=data_table(shown, "Lauréats et montants par département"),
     )
+
+
+def _off_map(departements, state: GeoState, reference) -> int:
+    """Lauréats of a France-wide view that no département of the map holds."""
+    if state.level != navigation.FRANCE or state.regions:
+        return 0
+    return int(departements.loc[~departements["departement_code"].isin(reference.departement_bounds),
+                                "laureats"].sum())
 
 
 # --- sites table and detail card ---------------------------------------------------------

@@ -21,12 +21,22 @@ from dashboard.formatting import format_eur, format_meur, format_number, format_
 TYPE_COLOURS = {schema.TYPE_NUMERIQUE: "#000091", schema.TYPE_RESSOURCE: "#B34000", schema.UNKNOWN: "#8D8D8D"}
 TYPE_NAMES = {schema.TYPE_NUMERIQUE: "Fabrique numérique", schema.TYPE_RESSOURCE: "Fabrique ressource",
               schema.UNKNOWN: "Type non précisé"}
+# A second, colour-free cue for each category: the bars' hatching (RGAA 3.1).
+TYPE_PATTERNS = {schema.TYPE_NUMERIQUE: "", schema.TYPE_RESSOURCE: "/", schema.UNKNOWN: "."}
+TERRITORY_PATTERNS = {schema.TERRITORY_QPV: "", schema.TERRITORY_RURAL: "/", schema.UNKNOWN: "."}
 TERRITORY_COLOURS = {schema.TERRITORY_QPV: "#6E445A", schema.TERRITORY_RURAL: "#447049", schema.UNKNOWN: "#8D8D8D"}
 TERRITORY_NAMES = {schema.TERRITORY_QPV: "QPV", schema.TERRITORY_RURAL: "Rural", schema.UNKNOWN: "Non précisé"}
 REFERENCE_COLOUR = "#161616"
 EMPTY_MESSAGE = "Aucune fabrique pour cette sélection"
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13, "color": "#161616"}
+
+
+def _marker(colour: str, pattern: str) -> dict:
+    marker = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
+    if pattern:
+        marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "size": 8, "solidity": 0.3}
+    return marker
 
 
 def base_layout(**overrides) -> dict:
@@ -83,7 +93,7 @@ def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
             continue
         traces.append({
             "type": "bar", "name": TYPE_NAMES[type_value], "x": rows["wave_label"].tolist(),
-            "y": rows["amount_eur"].tolist(), "marker": {"color": TYPE_COLOURS[type_value]},
+            "y": rows["amount_eur"].tolist(), "marker": _marker(TYPE_COLOURS[type_value], TYPE_PATTERNS[type_value]),
             "customdata": [[format_eur(a), plural(n, "lauréat")] for a, n in zip(rows["amount_eur"], rows["laureats"])],
             "hovertemplate": "<b>%{x}</b><br>%{fullData.name}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         })
@@ -124,7 +134,9 @@ def territory_figure(split: pd.DataFrame, show_targets: bool) -> dict:
     labels = [TERRITORY_NAMES[t] for t in split["territory"]]
     traces = [{
         "type": "bar", "orientation": "h", "name": "Lauréats", "y": labels, "x": split["laureats"].tolist(),
-        "marker": {"color": [TERRITORY_COLOURS[t] for t in split["territory"]]},
+        "marker": {"color": [TERRITORY_COLOURS[t] for t in split["territory"]],
+                   "pattern": {"shape": [TERRITORY_PATTERNS[t] for t in split["territory"]], "fgcolor": "#ffffff",
+                               "size": 8, "solidity": 0.3}},
         "text": [f"{format_number(n)} ({format_percent(n / total)})" for n in split["laureats"]],
         "textposition": "outside", "cliponaxis": False, "showlegend": False,
         "customdata": [[plural(n, "lauréat"), format_eur(a)] for n, a in zip(split["laureats"], split["amount_eur"])],
@@ -160,7 +172,7 @@ def type_mix_figure(mix: pd.DataFrame) -> dict:
             continue
         traces.append({
             "type": "bar", "name": TYPE_NAMES[type_value], "x": rows["wave_label"].tolist(),
-            "y": rows["laureats"].tolist(), "marker": {"color": TYPE_COLOURS[type_value]},
+            "y": rows["laureats"].tolist(), "marker": _marker(TYPE_COLOURS[type_value], TYPE_PATTERNS[type_value]),
             "text": [format_number(n) if n else "" for n in rows["laureats"]], "textposition": "inside",
             "insidetextanchor": "middle",
             "customdata": [[plural(n, "lauréat"), format_percent(s)] for n, s in zip(rows["laureats"], rows["share"])],

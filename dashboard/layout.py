@@ -294,7 +294,7 @@ def sites_card() -> dbc.Card:
                      dcc.Input(id=ids.SITES_SEARCH, type="search", debounce=0.3, className="form-control",
                                placeholder="Nom, commune, QPV…", autoComplete="off")], md=6),
             dbc.Col(html.P(id=ids.SITES_COUNT, className="mb-0 mt-md-4", **{"aria-live": "polite"}), md=6),
-        ], className="mb-2 g-2"),
+        ], className="mb-2 g-2 sites-card-search"),
         html.Div(html.Table([html.Thead(html.Tr(headers)), html.Tbody(id=ids.SITES_BODY)],
                             className="table table-sm table-hover align-middle sites-table"),
                  className="table-responsive"),

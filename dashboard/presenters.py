@@ -129,15 +129,17 @@ def types_summary(mix) -> str:
             f"ressource, {format_number(int(by_type.get(schema.UNKNOWN, 0)))} de type non précisé.")
 
 
-def map_summary(shown, place: str) -> str:
-    """``shown``: the départements of the view (see exports.map_table)."""
+def map_summary(shown, place: str, off_map: int = 0) -> str:
+    """``shown``: the départements of the view (see exports.map_table); ``off_map``:
+    lauréats of the selection outside the 101 départements (Saint-Martin)."""
     with_sites = shown[shown["Lauréats"] > 0]
+    elsewhere = f" ; {plural(off_map, 'fabrique')} hors carte (Saint-Martin)" if off_map else ""
     if with_sites.empty:
-        return f"{place} : aucune fabrique labellisée."
+        return f"{place} : aucune fabrique labellisée{elsewhere}."
     top = with_sites.loc[with_sites["Lauréats"].idxmax()]
     return (f"{place} : {plural(int(shown['Lauréats'].sum()), 'fabrique')} dans {format_number(len(with_sites))} "
             f"département(s) sur {format_number(len(shown))} ; le plus grand nombre : {top['Département']} "
-            f"({format_number(int(top['Lauréats']))}).")
+            f"({format_number(int(top['Lauréats']))}){elsewhere}.")
 
 
 def page_title(trail: list[tuple[str, str]]) -> str:
