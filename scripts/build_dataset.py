@@ -34,9 +34,11 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import schema  # noqa: E402
 from dashboard.loader import load_dataset  # noqa: E402
-from dashboard.reference import load_reference  # noqa: E402
+from dashboard.reference import BOUNDARIES_FILE, load_reference  # noqa: E402
 
 SOURCES = ROOT / "data" / "sources"
+# The map's boundaries are copied as published, not built: see data/README.md.
+BOUNDARIES = ROOT / "data" / BOUNDARIES_FILE
 ANCT_URL = (
     "https://github.com/anct-carto/superposeur-anct/blob/949f7e581185229a3bef1962d8f81f5608757f0c"
     "/data/geom/geojsonV2/fabt_geom.geojson"
@@ -267,7 +269,7 @@ def build_sites(out: Path) -> pd.DataFrame:
     # The QPV name is only known where a source gives it for that site.
     sites.loc[sites["territory"] != schema.TERRITORY_QPV, "qpv_name"] = ""
 
-    reference = load_reference(out)
+    reference = load_reference(out, BOUNDARIES)
     departements = reference.departements.set_index("departement_code")
     sites["departement"] = sites["departement_code"].map(departements["departement"])
     sites["region_code"] = sites["departement_code"].map(departements["region_code"])
@@ -332,7 +334,7 @@ def main() -> int:
         print("Reconciliation failed:\n  " + "\n  ".join(failures), file=sys.stderr)
         return 1
     # The built file must pass the same validation as any file the app loads.
-    dataset = load_dataset(args.out / "fabriques.csv", load_reference(args.out))
+    dataset = load_dataset(args.out / "fabriques.csv", load_reference(args.out, BOUNDARIES))
     print(f"{len(dataset.sites)} lauréats written to {args.out / 'fabriques.csv'}")
     for column in ("wave", "type", "territory", "type_status", "territory_status", "amount_status"):
         print(f"  {column}: " + ", ".join(f"{k} {v}" for k, v in sites[column].value_counts().items()))
