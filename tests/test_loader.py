@@ -66,7 +66,7 @@ def test_missing_column(tmp_path, reference):
     rows = [{k: v for k, v in row.items() if k != "wave"} for row in GOOD_ROWS]
     error = problems_of(write_csv(tmp_path / "missing.csv", rows), reference)
     assert "missing.csv" in str(error)
-    assert "colonne(s) obligatoire(s) absente(s) : wave" in str(error)
+    assert "ligne 1, colonne « wave » : colonne obligatoire absente" in str(error)
 
 
 def test_wrong_type_names_line_and_column(tmp_path, reference):
