@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from dash import Dash, Input, Output, no_update
+from dash import Dash, Input, Output, State, no_update
 
 from dashboard import compute, figures, ids, presenters
-from dashboard.inputs import selected_codes
-from dashboard.layout import kpi_card
+from dashboard.inputs import click_count, dataset_version, selected_codes
+from dashboard.layout import data_banner_children, kpi_card
 from dashboard.loader import Dataset
+from dashboard.store import HolderState
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ def reset_filters(_clicks: object) -> tuple[list, list]:
     return [], []
 
 
+def update_data_status(state: HolderState, page_version: object) -> tuple[list, str, bool]:
+    """The banner's children, colour and visibility for a page built on ``page_version``."""
+    banner = presenters.data_banner(state.dataset, state.failure, dataset_version(page_version))
+    return data_banner_children(banner), banner.color if banner else "info", banner is not None
+
+
 def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
     """Wire the callbacks; ``current_dataset`` returns the dataset in service at call time."""
 
@@ -89,4 +96,19 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         prevent_initial_call=True,
     )
     def _reset(n_clicks):
-        return reset_filters(n_clicks) if n_clicks else (no_update, no_update)
+        return reset_filters(n_clicks) if click_count(n_clicks) else (no_update, no_update)
+
+
+def register_status_callback(app: Dash, current_state: Callable[[], HolderState]) -> None:
+    """The data banner of pages already open, refreshed by the page's timer."""
+
+    @app.callback(
+        Output(ids.DATA_ALERT, "children"),
+        Output(ids.DATA_ALERT, "color"),
+        Output(ids.DATA_ALERT, "is_open"),
+        Input(ids.STATUS_INTERVAL, "n_intervals"),
+        State(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def _data_status(_n_intervals, page_version):
+        return update_data_status(current_state(), page_version)

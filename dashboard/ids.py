@@ -15,3 +15,7 @@ TERRITORY_NOTE = "territory-note"
 
 def kpi_value(key: str) -> str:
     return f"kpi-{key}-value"
+DATA_ALERT = "data-status-alert"
+DATA_VERSION = "data-version"
+STATUS_INTERVAL = "data-status-interval"
+DATA_FOOTER = "data-footer"

@@ -26,3 +26,28 @@ def selected_codes(value: object, allowed: Iterable[str]) -> list[str]:
         return []
     chosen = {item for item in value if isinstance(item, str)}
     return [code for code in allowed if code in chosen]
+
+
+def single_code(value: object, allowed: Iterable[str]) -> str | None:
+    """One code of the allow-list (a département, a site id, a measure, an export
+    format), or None for anything else: a list, a number, an unknown or forged code."""
+    if not isinstance(value, str):
+        return None
+    return value if value in set(allowed) else None
+
+
+def click_count(value: object) -> int:
+    """A button's ``n_clicks``: a non-negative int; anything else counts as no click."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return 0
+    return value
+
+
+MAX_VERSION_LENGTH = 64  # a SHA-256 in hex
+
+
+def dataset_version(value: object) -> str | None:
+    """The dataset version a page was built with (hex digest), or None if forged."""
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_VERSION_LENGTH:
+        return None
+    return value if all(ch in "0123456789abcdef" for ch in value) else None
