@@ -272,6 +272,23 @@ def _check_separator_of_rows(frame: pd.DataFrame, separator: str, path: Path) ->
         raise DatasetError(path, problems)
 
 
+def _header_cells(line: str) -> set[str]:
+    separator = _sniff_separator(line)
+    return {_canonical_column(cell) for cell in next(csv.reader([line], delimiter=separator), [])}
+
+
+def _check_csv_header_line(first_lines: list[str], path: Path) -> None:
+    """A title or blank line above the header: say on which line the header really is."""
+    required = {c.name for c in schema.COLUMNS if c.required}
+    if required <= _header_cells(first_lines[0]):
+        return
+    for number, line in enumerate(first_lines[1:], start=2):
+        if required <= _header_cells(line):
+            raise DatasetError(path, [Problem(
+                f"l'en-tête est sur la ligne {number} au lieu de la ligne 1 : supprimez les lignes au-dessus "
+                "(titre, notes, lignes vides)", line=1)])
+
+
 def _read_csv_text(text: str, path: Path) -> pd.DataFrame:
     if not text.strip():
         raise DatasetError(path, [Problem("le fichier est vide")])
@@ -279,14 +296,17 @@ def _read_csv_text(text: str, path: Path) -> pd.DataFrame:
         raise DatasetError(path, [Problem(
             "le fichier ressemble à une page HTML, pas à un tableau CSV "
             "(téléchargement interrompu ou page d'erreur enregistrée ?)")])
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    first_lines = [line.rstrip("\r") for line in text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]]
+    first_line = first_lines[0]
+    _check_csv_header_line(first_lines, path)
     if not first_line.strip():
         raise DatasetError(path, [Problem("la ligne 1 est vide : l'en-tête doit être sur la ligne 1", line=1)])
     separator = _sniff_separator(first_line)
     header = next(csv.reader([first_line], delimiter=separator))
     duplicated = _duplicated_headers([h.strip() for h in header])
     if duplicated:
-        raise DatasetError(path, [Problem(f"colonne en double dans l'en-tête : {', '.join(duplicated)}", line=1)])
+        raise DatasetError(path, [Problem(f"colonne en double dans l'en-tête : {', '.join(duplicated)}", line=1,
+                                          column=duplicated[0])])
     try:
         # Blank lines are kept (then dropped with their index) so that line numbers
         # in messages are the file's.
@@ -372,7 +392,7 @@ def _read_xlsx(raw: bytes, path: Path) -> pd.DataFrame:
     duplicated = _duplicated_headers([str(c).strip() for c in frame.columns if not str(c).startswith("Unnamed:")])
     if duplicated:
         raise DatasetError(path, [Problem(f"{where} : colonne en double dans l'en-tête : {', '.join(duplicated)}",
-                                          line=1)])
+                                          line=1, column=str(duplicated[0]))])
     frame = frame.astype(str)
     # Date cells come back with a time of day; keep the date the manager typed.
     if any(_canonical_column(str(c)) == "wave_announced" for c in frame.columns):
@@ -410,7 +430,8 @@ def parse_table(raw: bytes, path: Path | str) -> pd.DataFrame:
     duplicated = _duplicated_headers(list(frame.columns))
     if duplicated:
         raise DatasetError(path, [Problem(
-            f"plusieurs colonnes désignent la même donnée : {', '.join(duplicated)}", line=1)])
+            f"plusieurs colonnes désignent la même donnée : {', '.join(duplicated)}", line=1,
+            column=duplicated[0])])
     _check_header_row(frame, path)
     return frame.apply(lambda column: column.astype(str).str.strip())
 
@@ -512,9 +533,9 @@ def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.
     commune = sites["commune_code"]
     bad_format = ~commune.str.fullmatch(INSEE_COMMUNE) & (commune != "")
     problems.rows(bad_format, "commune_code", lambda i: _bad_commune_message(commune[i]))
-    prefix_len = np.where(code.str.startswith("97"), 3, 2)
-    mismatch = ~bad_format & ~unknown_dep & (commune != "") & (code != "") & pd.Series(
-        [c[:n] != d for c, n, d in zip(commune, prefix_len, code)], index=sites.index)
+    # Overseas départements have 3-digit codes (971…), the others 2 (01…, 2A).
+    prefix = commune.str[:2].where(~code.str.startswith("97"), commune.str[:3])
+    mismatch = ~bad_format & ~unknown_dep & (commune != "") & (code != "") & (prefix != code)
     problems.rows(mismatch, "commune_code",
                   lambda i: f"le code commune {commune[i]} n'appartient pas au département {code[i]}")
     known_dep = code.where(~unknown_dep)
