@@ -228,7 +228,7 @@ def test_two_workers_converge_on_the_new_file(data_file, reference):
     assert all(" : 3\u00a0fabriques" in summary(worker, client) for worker, client in zip(workers, clients))
 
 
-def test_banner_lists_problems_as_text(data_file, reference):
+def test_forged_page_version_shows_no_banner(data_file, reference):
     holder = holder_for(data_file, reference)
     children, color, is_open = update_data_status(holder.state(), "not a version")
     assert (children, is_open) == ([], False)
