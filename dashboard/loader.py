@@ -17,7 +17,6 @@ import os
 import re
 import stat
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path

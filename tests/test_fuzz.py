@@ -11,8 +11,6 @@ import json
 import random
 from collections import Counter
 
-import pytest
-
 from dashboard.app_factory import create_app
 from dashboard.guard import CALLBACK_ROUTE
 from tests.conftest import ROOT
