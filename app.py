@@ -3,9 +3,11 @@
 import os
 
 from dashboard.app_factory import create_app_or_exit
+from dashboard.config import Settings
 
 app = create_app_or_exit()
 server = app.server
 
 if __name__ == "__main__":
-    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")), debug=os.environ.get("DASH_DEBUG") == "1")
+    # Dash's debug mode serves tracebacks and a code reloader: only on request (DASH_DEBUG=1).
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")), debug=Settings.from_environment().debug)

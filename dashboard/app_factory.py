@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import sys
 
+import flask
 from dash import Dash
 from flask import send_file
 
-from dashboard.callbacks import register_callbacks
-from dashboard.config import ROOT, Settings
+from dashboard.callbacks import register_callbacks, register_status_callback
+from dashboard.config import ROOT, Settings, SettingsError
+from dashboard.guard import add_request_guard
 from dashboard.layout import build_layout
 from dashboard.loader import Dataset, DatasetError, load_dataset
 from dashboard.maps import GEOJSON_URL
+from dashboard.presenters import data_banner
 from dashboard.reference import BOUNDARIES_FILE, DATA_DIR, load_reference
+from dashboard.security import add_login, add_security_headers
 from dashboard.store import DatasetHolder
 
 TITLE = "Fabriques de territoire — tableau de bord ANCT"
@@ -40,7 +44,16 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
-def create_app(dataset: Dataset) -> Dash:
+# Open pages ask for news of the data this many times less often than each worker
+# looks at the file: the banner lags the file by at most a few checks.
+STATUS_POLL_FACTOR = 3
+STATUS_ROUTE = "/_data-status"
+
+
+def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
+    """The app serving ``dataset``; with the default settings the file it was read from
+    is watched for changes (datasets built in memory are not)."""
+    settings = settings or Settings()
     app = Dash(
         __name__,
         title=TITLE,
@@ -51,8 +64,15 @@ def create_app(dataset: Dataset) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
-    holder = DatasetHolder(dataset)
-    app.layout = lambda: build_layout(holder.current())
+    app.server.secret_key = settings.flask_secret_key
+    holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds)
+    poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
+
+    def layout():
+        state = holder.state()
+        return build_layout(state.dataset, data_banner(state.dataset, state.failure, None), poll_seconds)
+
+    app.layout = layout
     register_callbacks(app, holder.current)
 
     @app.server.route(GEOJSON_URL)
@@ -60,19 +80,52 @@ def create_app(dataset: Dataset) -> Dash:
         # Fetched once by the browser for every map, instead of riding in each figure.
         return send_file(DATA_DIR / BOUNDARIES_FILE, mimetype="application/geo+json", max_age=86400)
 
+    register_status_callback(app, holder.state)
+    add_status_route(app, holder)
+
+    # Flask runs before_request hooks in this order: login first, so that nothing,
+    # not even a reload check or a 400 for a malformed body, happens for a stranger.
+    add_login(app, settings)
+    add_request_guard(app)
+    app.server.before_request(holder.refresh_if_changed)
+    # Last: the CSP lists the hashes of every inline script, clientside callbacks included.
+    add_security_headers(app, settings)
     return app
+
+
+def add_status_route(app: Dash, holder: DatasetHolder) -> None:
+    """``GET /_data-status``: which data this worker serves, for operators and the load
+    test (behind the login like every route). Names the file, never its folder."""
+
+    def data_status():
+        state = holder.state()
+        dataset = state.dataset
+        failure = state.failure
+        return flask.jsonify({
+            "fichier": dataset.source.rsplit("/", 1)[-1],
+            "version": dataset.version,
+            "lignes": len(dataset.sites),
+            "charge_le": dataset.loaded_at.isoformat(timespec="seconds"),
+            "rechargement_refuse": None if failure is None else {
+                "fichier": failure.error.file_name,
+                "le": failure.at.isoformat(timespec="seconds"),
+                "problemes": [str(problem) for problem in failure.error.problems],
+            },
+        })
+
+    app.server.add_url_rule(STATUS_ROUTE, "data_status", data_status, methods=["GET"])
 
 
 def create_app_from_settings(settings: Settings | None = None) -> Dash:
     """Load the configured dataset and build the app; raises DatasetError."""
     settings = settings or Settings.from_environment()
-    return create_app(load_dataset(settings.data_file, load_reference()))
+    return create_app(load_dataset(settings.data_file, load_reference()), settings)
 
 
 def create_app_or_exit() -> Dash:
-    """For start-up: a bad dataset stops the process with its message, not a traceback."""
+    """For start-up: a bad dataset or setting stops the process with its message, not a traceback."""
     try:
         return create_app_from_settings()
-    except DatasetError as error:
+    except (DatasetError, SettingsError) as error:
         print(f"Fabriques Monitor ne peut pas démarrer.\n{error}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None

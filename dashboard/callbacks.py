@@ -13,11 +13,22 @@ from typing import Callable
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard import compute, exports, figures, ids, maps, navigation, presenters, urlstate
-from dashboard.inputs import positive_int, selected_code, selected_codes, selected_text
-from dashboard.layout import (DEFAULT_SORT, SITE_COLUMNS, SITES_PAGE_SIZE, breadcrumb, data_table,
-                              departement_options, kpi_card, site_detail, site_rows)
+from dashboard.inputs import click_count, dataset_version, positive_int, selected_code, selected_codes, selected_text
+from dashboard.layout import (
+    DEFAULT_SORT,
+    SITE_COLUMNS,
+    SITES_PAGE_SIZE,
+    breadcrumb,
+    data_banner_children,
+    data_table,
+    departement_options,
+    kpi_card,
+    site_detail,
+    site_rows,
+)
 from dashboard.loader import Dataset
 from dashboard.navigation import GeoState
+from dashboard.store import HolderState
 
 SORT_KEYS = tuple(key for _column, _label, key in SITE_COLUMNS if key)
 
@@ -96,10 +107,10 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
         after = _click_on_map(before, click_data, geo)
     elif trigger == ids.RESET_BUTTON:
         after, waves = GeoState(), []
-    elif isinstance(trigger, dict) and trigger.get("type") == ids.CRUMB and trigger_value:
+    elif isinstance(trigger, dict) and trigger.get("type") == ids.CRUMB and click_count(trigger_value):
         level = trigger.get("level")
         after = navigation.go_up_to(before, level) if level in navigation.LEVELS else before
-    elif isinstance(trigger, dict) and trigger.get("type") == ids.SITE_LINK and trigger_value:
+    elif isinstance(trigger, dict) and trigger.get("type") == ids.SITE_LINK and click_count(trigger_value):
         after = navigation.select_site(before, selected_text(trigger.get("site")), geo)
     else:
         after = before
@@ -334,7 +345,7 @@ def update_site_detail(dataset: Dataset, site_value: object) -> list:
 def download(dataset: Dataset, trigger: object, trigger_value: object, wave_value: object, region_value: object,
              departement_value: object, site_value: object, search_value: object, sort_value: object) -> object:
     """The file for the clicked "Télécharger" button, for the selection on screen."""
-    if not (isinstance(trigger, dict) and trigger_value):
+    if not (isinstance(trigger, dict) and click_count(trigger_value)):
         return no_update
     target = selected_code(trigger.get("target"), tuple(exports.TARGETS))
     file_format = selected_code(trigger.get("format"), exports.FORMATS)
@@ -350,6 +361,12 @@ def download(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
 
 
 # --- wiring -------------------------------------------------------------------------------
+
+def update_data_status(state: HolderState, page_version: object) -> tuple[list, str, bool]:
+    """The banner's children, colour and visibility for a page built on ``page_version``."""
+    banner = presenters.data_banner(state.dataset, state.failure, dataset_version(page_version))
+    return data_banner_children(banner), banner.color if banner else "info", banner is not None
+
 
 def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
     """Wire the callbacks; ``current_dataset`` returns the dataset in service at call time."""
@@ -458,3 +475,18 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
     @app.callback(Output(ids.SITE_DETAIL, "children"), Input(ids.SITE_STATE, "data"))
     def _site_detail(site_value):
         return update_site_detail(current_dataset(), site_value)
+
+
+def register_status_callback(app: Dash, current_state: Callable[[], HolderState]) -> None:
+    """The data banner of pages already open, refreshed by the page's timer."""
+
+    @app.callback(
+        Output(ids.DATA_ALERT, "children"),
+        Output(ids.DATA_ALERT, "color"),
+        Output(ids.DATA_ALERT, "is_open"),
+        Input(ids.STATUS_INTERVAL, "n_intervals"),
+        State(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def _data_status(_n_intervals, page_version):
+        return update_data_status(current_state(), page_version)

@@ -51,3 +51,7 @@ def summary(graph_id: str) -> str:
 def data_table(graph_id: str) -> str:
     """The data table alternative of a chart."""
     return f"{graph_id}-table"
+DATA_ALERT = "data-status-alert"
+DATA_VERSION = "data-version"
+STATUS_INTERVAL = "data-status-interval"
+DATA_FOOTER = "data-footer"

@@ -29,7 +29,8 @@ def selected_codes(value: object, allowed: Iterable[str]) -> list[str]:
 
 
 def selected_code(value: object, allowed: Iterable[str]) -> str | None:
-    """A single known code, or None."""
+    """One code of the allow-list (a département, a site id, a measure, an export
+    format), or None for anything else: a list, a number, an unknown or forged code."""
     return value if isinstance(value, str) and value in set(allowed) else None
 
 
@@ -46,3 +47,21 @@ def positive_int(value: object, default: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return default
     return value
+
+
+
+def click_count(value: object) -> int:
+    """A button's ``n_clicks``: a non-negative int; anything else counts as no click."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return 0
+    return value
+
+
+MAX_VERSION_LENGTH = 64  # a SHA-256 in hex
+
+
+def dataset_version(value: object) -> str | None:
+    """The dataset version a page was built with (hex digest), or None if forged."""
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_VERSION_LENGTH:
+        return None
+    return value if all(ch in "0123456789abcdef" for ch in value) else None

@@ -12,12 +12,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids, schema
+from dashboard import ids
 from dashboard.formatting import format_eur, format_number
 from dashboard.loader import Dataset
 from dashboard.maps import MEASURES
 from dashboard.navigation import FRANCE
-from dashboard.presenters import ANCT_LIST_URL_PART, KpiCard, first_press_url
+from dashboard.presenters import ANCT_LIST_URL_PART, DataBanner, KpiCard, first_press_url
 
 GRAPH_CONFIG = {
     "locale": "fr",
@@ -303,6 +303,29 @@ def sites_card() -> dbc.Card:
     ]), className="h-100")
 
 
+def data_banner_children(banner: DataBanner | None) -> list:
+    """The banner's content. Texts from the file (values, names) go in as strings,
+    which React renders as text: never as HTML."""
+    if banner is None:
+        return []
+    children: list = [html.P(banner.title, className="mb-1 fw-semibold")]
+    if banner.lines:
+        children.append(html.Ul([html.Li(line) for line in banner.lines], className="mb-0 data-problems"))
+    return children
+
+
+def data_status(dataset: Dataset, banner: DataBanner | None, poll_seconds: float | None) -> html.Div:
+    """The data banner, the version this page was built with, and the timer that asks
+    the server for news (absent when the file is not watched)."""
+    return html.Div([
+        dbc.Alert(data_banner_children(banner), id=ids.DATA_ALERT, color=banner.color if banner else "info",
+                  is_open=banner is not None, className="data-status-alert"),
+        dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
+        dcc.Interval(id=ids.STATUS_INTERVAL, interval=int((poll_seconds or 0) * 1000) or 60_000,
+                     disabled=not poll_seconds),
+    ], **{"aria-live": "polite"})
+
+
 def footer(dataset: Dataset) -> html.Footer:
     return html.Footer(dbc.Container([
         html.P([
@@ -313,11 +336,13 @@ def footer(dataset: Dataset) -> html.Footer:
             "+100 000 € pour une fabrique numérique, 50 000 € pour la vague 2023) sauf montant publié.",
         ], className="mb-1"),
         html.P(f"Jeu de données : {dataset.source.rsplit('/', 1)[-1]} · {len(dataset.sites)} lignes · "
-               f"chargé le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC", className="mb-0 text-secondary"),
+               f"chargé le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
+               + (f" · version {dataset.short_version}" if dataset.version else ""),
+               className="mb-0 text-secondary", id=ids.DATA_FOOTER),
     ], fluid=True), className="site-footer py-3 mt-4")
 
 
-def build_layout(dataset: Dataset) -> html.Div:
+def build_layout(dataset: Dataset, banner: DataBanner | None = None, poll_seconds: float | None = None) -> html.Div:
     # A fieldset gives the radio group its accessible name (dbc.RadioItems takes no ARIA attributes).
     measure_switch = html.Fieldset([
         html.Legend("Mesure affichée", className="form-label fs-6 mb-1"),
@@ -335,6 +360,7 @@ def build_layout(dataset: Dataset) -> html.Div:
             html.P("Tableau de bord du programme « Nouveaux lieux, nouveaux liens » — ANCT", className="mb-0"),
         ], fluid=True), className="site-header py-3 mb-3"),
         html.Main(dbc.Container([
+            data_status(dataset, banner, poll_seconds),
             filters(dataset),
             html.Nav(breadcrumb([(FRANCE, "France entière")]), id=ids.BREADCRUMB, className="mb-2",
                      **{"aria-label": "Fil d'Ariane"}),

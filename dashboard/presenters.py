@@ -7,8 +7,10 @@ from urllib.parse import urlparse
 
 from dashboard import schema
 from dashboard.formatting import format_amount, format_eur, format_meur, format_number, format_percent, plural
+from dashboard.loader import Dataset
 from dashboard.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
 from dashboard.reference import Reference
+from dashboard.store import ReloadFailure
 
 
 @dataclass(frozen=True)
@@ -144,3 +146,39 @@ def map_summary(shown, place: str, off_map: int = 0) -> str:
 
 def page_title(trail: list[tuple[str, str]]) -> str:
     return f"{trail[-1][1]} — Fabriques de territoire (ANCT)"
+@dataclass(frozen=True)
+class DataBanner:
+    """The data status shown above the filters: a rejected file, or newer data."""
+
+    color: str  # Bootstrap alert colour
+    title: str
+    lines: tuple[str, ...] = ()
+
+
+MAX_BANNER_PROBLEMS = 10
+
+
+def data_banner(dataset: Dataset, failure: ReloadFailure | None, page_version: str | None) -> DataBanner | None:
+    """None when the page shows the data in service and the file on disk is that data.
+
+    Only the file's name is shown, never its folder on the server.
+    """
+    if failure is not None:
+        error = failure.error
+        problems = error.problems
+        lines = tuple(str(problem) for problem in problems[:MAX_BANNER_PROBLEMS])
+        if len(problems) > MAX_BANNER_PROBLEMS:
+            lines += (f"… et {len(problems) - MAX_BANNER_PROBLEMS} autre(s) problème(s).",)
+        return DataBanner(
+            "danger",
+            f"Le nouveau fichier de données « {error.file_name} » a été refusé le {failure.at:%d/%m/%Y à %H:%M} UTC "
+            f"({plural(len(problems), 'problème')}) : les données affichées restent celles chargées le "
+            f"{dataset.loaded_at:%d/%m/%Y à %H:%M} UTC. Corrigez le fichier ; il sera relu dès son "
+            "enregistrement.",
+            lines)
+    if page_version is not None and page_version != dataset.version:
+        return DataBanner(
+            "info",
+            f"Les données ont été mises à jour le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC : rechargez la page pour "
+            "mettre à jour les filtres et les graphiques.")
+    return None

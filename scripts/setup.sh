@@ -16,7 +16,7 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" 2>&1 \
   | grep -v "is ignored" || true
 # pip's exit status is hidden by the filter above: check the result instead.
-.venv/bin/python -c "import dash, plotly, pandas, dash_bootstrap_components, openpyxl" \
+.venv/bin/python -c "import dash, plotly, pandas, dash_bootstrap_components, openpyxl, flask_talisman, dash_auth" \
   || { echo "setup: the Python requirements did not install" >&2; exit 1; }
 
 if [[ "$requirements" == requirements-dev.txt ]]; then

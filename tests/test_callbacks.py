@@ -1,6 +1,5 @@
 """Callbacks called as plain functions, and once through Dash's HTTP endpoint."""
 
-import json
 from dataclasses import replace
 
 import pytest
@@ -8,6 +7,7 @@ import pytest
 from dashboard import ids
 from dashboard.app_factory import create_app
 from dashboard.callbacks import navigate, update_map, update_overview, update_site_detail, update_sites
+from tests.dash_client import post_callback, response_of
 
 
 def kpi_values(outputs) -> dict[str, str]:
@@ -197,17 +197,5 @@ def test_overview_through_the_dash_endpoint(small_dataset):
     client = app.server.test_client()
     assert client.get("/").status_code == 200
     assert client.get("/geo/departements.geojson").status_code == 200
-    key = next(key for key in app.callback_map if ids.FUNDING_GRAPH in key)
-    callback = app.callback_map[key]
-    values = {"wave-filter": ["1"]}
-    body = {
-        "output": key,
-        "outputs": [{"id": o.component_id, "property": o.component_property} for o in callback["output"]],
-        "inputs": [{"id": i["id"], "property": i["property"], "value": values.get(i["id"])}
-                   for i in callback["inputs"]],
-        "changedPropIds": ["wave-filter.value"],
-    }
-    response = client.post("/_dash-update-component", json=body)
-    assert response.status_code == 200
-    payload = json.loads(response.data)["response"]
+    payload = response_of(post_callback(client, app, ids.FUNDING_GRAPH, {ids.WAVE_FILTER: ["1"]}))
     assert payload[ids.SELECTION_SUMMARY]["children"].startswith("France entière · Vague 1 : 2\u00a0fabriques")

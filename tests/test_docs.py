@@ -14,3 +14,21 @@ def test_readme_commands_exist():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "bash scripts/run.sh" in readme and "bash scripts/test.sh" in readme
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_setting_is_documented():
+    from dashboard import config, loader
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    variables = [value for name, value in vars(config).items() if name.endswith("_ENV")] + [loader.MAX_FILE_MB_ENV]
+    assert len(variables) >= 7
+    for variable in variables:
+        assert f"| `{variable}` |" in readme, variable
+
+
+def test_reliability_doc_lists_the_corpus_and_keeps_a_load_section():
+    import tomllib
+    doc = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    cases = tomllib.loads((ROOT / "tests" / "bad_data" / "manifest.toml").read_text(encoding="utf-8"))["case"]
+    for case in cases:
+        assert f"`{case['file']}`" in doc and case["message"] in doc, case["file"]
+    assert "\n## Charge\n" in doc

@@ -9,8 +9,7 @@ import pytest
 
 from dashboard import compute, ids
 from dashboard.callbacks import download, update_map, update_overview
-from dashboard.exports import (EURO, ExportRequest, build_export, export_frame, neutralise_formulas,
-                               to_csv_bytes)
+from dashboard.exports import EURO, ExportRequest, build_export, export_frame, neutralise_formulas, to_csv_bytes
 from dashboard.navigation import GeoState
 from tests.conftest import make_dataset, site
 

@@ -66,7 +66,7 @@ def test_missing_column(tmp_path, reference):
     rows = [{k: v for k, v in row.items() if k != "wave"} for row in GOOD_ROWS]
     error = problems_of(write_csv(tmp_path / "missing.csv", rows), reference)
     assert "missing.csv" in str(error)
-    assert "colonne(s) obligatoire(s) absente(s) : wave" in str(error)
+    assert "ligne 1, colonne « wave » : colonne obligatoire absente" in str(error)
 
 
 def test_wrong_type_names_line_and_column(tmp_path, reference):
@@ -161,3 +161,44 @@ def test_bad_file_at_start_up_exits_with_the_message(tmp_path):
     assert result.returncode != 0
     assert "bad.csv" in result.stderr and "identifiant « t-1 » déjà utilisé ligne 2" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_utf16_text_from_excel_is_accepted(tmp_path, reference):
+    """Excel's "Texte Unicode (*.txt)": UTF-16 with a byte order mark, tab-separated."""
+    path = tmp_path / "f.txt"
+    pd.DataFrame(GOOD_ROWS, dtype=str).to_csv(path, sep="\t", index=False, encoding="utf-16")
+    assert load_dataset(path, reference).sites["id"].tolist() == ["t-1", "t-2"]
+
+
+def test_xlsx_data_sheet_is_found_among_others(tmp_path, reference):
+    path = tmp_path / "f.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"À lire": ["notes"]}).to_excel(writer, sheet_name="Notes", index=False)
+        pd.DataFrame(GOOD_ROWS).to_excel(writer, sheet_name="Feuil2", index=False)
+    assert load_dataset(path, reference).sites["id"].tolist() == ["t-1", "t-2"]
+
+
+def test_xlsx_date_cells_are_read_as_dates(tmp_path, reference):
+    path = tmp_path / "f.xlsx"
+    rows = [dict(GOOD_ROWS[0], wave_announced=pd.Timestamp("2020-02-03"))]
+    pd.DataFrame(rows).to_excel(path, index=False)
+    assert load_dataset(path, reference).sites.loc[0, "wave_announced"] == "2020-02-03"
+
+
+def test_lower_case_corsican_codes_and_blank_lines(tmp_path, reference):
+    path = tmp_path / "f.csv"
+    rows = GOOD_ROWS + [site("t-3", departement_code="2a", commune_code="2a004", commune="Ajaccio", wave="2023",
+                             type="ressource", amount_eur="50000")]
+    text = pd.DataFrame(rows, dtype=str).to_csv(index=False)
+    path.write_text(text.replace("\n", "\n\n", 1), encoding="utf-8")  # a blank line under the header
+    dataset = load_dataset(path, reference)
+    assert dataset.sites["departement_code"].tolist()[-1] == "2A"
+    assert dataset.sites["region"].tolist()[-1] == "Corse"
+
+
+def test_version_is_the_hash_of_the_bytes(tmp_path, reference):
+    import hashlib
+    path = write_csv(tmp_path / "f.csv", GOOD_ROWS)
+    dataset = load_dataset(path, reference)
+    assert dataset.version == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert dataset.signature.size == path.stat().st_size

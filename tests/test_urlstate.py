@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.navigation import GeoState, Geography
+from dashboard.navigation import Geography, GeoState
 from dashboard.urlstate import ViewState, build_query, ignored_notice, parse_query
 
 GEO = Geography(departement_region={"67": "44", "29": "53"}, site_departement={"fabt-33": "67"})
