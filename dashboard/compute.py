@@ -32,30 +32,28 @@ def build_cube(sites: pd.DataFrame) -> pd.DataFrame:
     return cube.astype({"laureats": "int64", "amount_unknown": "int64"})
 
 
+def _in_selection(frame: pd.DataFrame, waves: Sequence[str], regions: Sequence[str],
+                  departement: str | None) -> pd.DataFrame:
+    """Rows of ``frame`` (the cube or the sites: same key columns) in the selection. An
+    empty list of waves or regions means "all", like an empty filter in the UI."""
+    mask = pd.Series(True, index=frame.index)
+    if waves:
+        mask &= frame["wave"].isin(list(waves))
+    if regions:
+        mask &= frame["region_code"].isin(list(regions))
+    if departement:
+        mask &= frame["departement_code"] == departement
+    return frame[mask]
+
+
 def filter_cube(cube: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[str] = (),
                 departement: str | None = None) -> pd.DataFrame:
-    """Rows of the cube in the selection. An empty list of waves or regions means "all"."""
-    mask = pd.Series(True, index=cube.index)
-    if waves:
-        mask &= cube["wave"].isin(list(waves))
-    if regions:
-        mask &= cube["region_code"].isin(list(regions))
-    if departement:
-        mask &= cube["departement_code"] == departement
-    return cube[mask]
+    return _in_selection(cube, waves, regions, departement)
 
 
 def filter_sites(sites: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[str] = (),
                  departement: str | None = None) -> pd.DataFrame:
-    """Site rows in the selection, with the same semantics as ``filter_cube``."""
-    mask = pd.Series(True, index=sites.index)
-    if waves:
-        mask &= sites["wave"].isin(list(waves))
-    if regions:
-        mask &= sites["region_code"].isin(list(regions))
-    if departement:
-        mask &= sites["departement_code"] == departement
-    return sites[mask]
+    return _in_selection(sites, waves, regions, departement)
 
 
 def _waves_in_scope(waves_reference: pd.DataFrame, selected: Sequence[str]) -> pd.DataFrame:
