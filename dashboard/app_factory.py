@@ -11,6 +11,7 @@ from dashboard.config import ROOT, Settings
 from dashboard.layout import build_layout
 from dashboard.loader import Dataset, DatasetError, load_dataset
 from dashboard.reference import load_reference
+from dashboard.static_files import PrecompressedStaticFiles
 from dashboard.store import DatasetHolder
 
 TITLE = "Fabriques de territoire — tableau de bord ANCT"
@@ -47,6 +48,7 @@ def create_app(dataset: Dataset) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
+    app.server.extensions["precompressed_static_files"] = PrecompressedStaticFiles.install(app)
     holder = DatasetHolder(dataset)
     app.layout = lambda: build_layout(holder.current())
     register_callbacks(app, holder.current)
@@ -62,7 +64,11 @@ def create_app_from_settings(settings: Settings | None = None) -> Dash:
 def create_app_or_exit() -> Dash:
     """For start-up: a bad dataset stops the process with its message, not a traceback."""
     try:
-        return create_app_from_settings()
+        app = create_app_from_settings()
     except DatasetError as error:
         print(f"Fabriques Monitor ne peut pas démarrer.\n{error}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
+    # Compress the static files before the first visitor asks for them (with gunicorn
+    # --preload, once in the master for every worker).
+    app.server.extensions["precompressed_static_files"].warm(app, ROOT / "assets")
+    return app
