@@ -15,6 +15,11 @@ from dashboard import compute, figures, ids, presenters
 from dashboard.inputs import selected_codes
 from dashboard.layout import kpi_card
 from dashboard.loader import Dataset
+from dashboard.memo import SelectionMemo
+
+# Distinct selections kept per worker (each a few KB of figures): enough for a day of
+# managers' usual views; an unusual selection costs one computation (~15 ms).
+OVERVIEW_MEMO_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ def reset_filters(_clicks: object) -> tuple[list, list]:
 
 def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
     """Wire the callbacks; ``current_dataset`` returns the dataset in service at call time."""
+    overview_memo: SelectionMemo[tuple] = SelectionMemo(OVERVIEW_MEMO_SIZE)
 
     @app.callback(
         Output(ids.FUNDING_GRAPH, "figure"),
@@ -80,7 +86,13 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         Input(ids.REGION_FILTER, "value"),
     )
     def _overview(wave_value, region_value):
-        return update_overview(current_dataset(), wave_value, region_value).as_tuple()
+        dataset = current_dataset()
+        # Checked and put in allow-list order first, so that equivalent selections
+        # (["44", "1"] and ["1", "44"], junk dropped) share one memo entry.
+        waves = tuple(selected_codes(wave_value, dataset.reference.wave_codes))
+        regions = tuple(selected_codes(region_value, dataset.reference.region_codes))
+        return overview_memo.get(dataset, (waves, regions),
+                                 lambda: update_overview(dataset, list(waves), list(regions)).as_tuple())
 
     @app.callback(
         Output(ids.WAVE_FILTER, "value"),

@@ -1,0 +1,53 @@
+"""A bounded, per-process memo of callback outputs, keyed by the (checked) selection.
+
+A callback of this app is a pure function of the dataset in service and of the selection,
+and managers come back to the same selections all day ("France entière", their région,
+one wave): the second time, the outputs are already built. The memo is tied to one dataset:
+when the dataset in service is replaced (reload), it starts empty, so it never serves
+figures of a previous file. Each gunicorn worker has its own (a few MB at most).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+Value = TypeVar("Value")
+
+
+class SelectionMemo(Generic[Value]):
+    """Least-recently-used memo of ``compute()`` results for one dataset at a time."""
+
+    def __init__(self, maxsize: int):
+        if maxsize < 1:
+            raise ValueError("maxsize must be at least 1")
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, Value] = OrderedDict()
+        self._dataset: weakref.ref | None = None  # weak: a replaced dataset is freed at once
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, dataset: object, key: Hashable, compute: Callable[[], Value]) -> Value:
+        with self._lock:
+            if self._dataset is None or self._dataset() is not dataset:
+                self._entries.clear()
+                self._dataset = weakref.ref(dataset)
+            elif key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return self._entries[key]
+        value = compute()  # outside the lock: a slow computation does not block hits
+        with self._lock:
+            self.misses += 1
+            if self._dataset() is dataset:
+                self._entries[key] = value
+                while len(self._entries) > self.maxsize:
+                    self._entries.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,81 @@
+"""The overview memo: same outputs as computing afresh, never those of a replaced dataset."""
+
+import json
+
+import pytest
+
+from dashboard import ids
+from dashboard.app_factory import create_app
+from dashboard.callbacks import update_overview
+from dashboard.memo import SelectionMemo
+from tests.conftest import make_dataset, site
+
+
+def test_memo_computes_once_per_key():
+    memo = SelectionMemo(maxsize=4)
+    dataset, calls = type("Dataset", (), {})(), []
+    compute = lambda: calls.append(1) or len(calls)  # noqa: E731
+    assert memo.get(dataset, ("1",), compute) == 1
+    assert memo.get(dataset, ("1",), compute) == 1
+    assert memo.get(dataset, ("2",), compute) == 2
+    assert (memo.hits, memo.misses) == (1, 2)
+
+
+def test_memo_is_bounded_and_forgets_the_least_recently_used():
+    memo = SelectionMemo(maxsize=2)
+    dataset = type("Dataset", (), {})()
+    for key in ("a", "b", "a", "c"):  # "b" is then the least recently used
+        memo.get(dataset, key, lambda k=key: k)
+    assert len(memo) == 2
+    assert memo.get(dataset, "b", lambda: "recomputed") == "recomputed"
+    assert memo.get(dataset, "c", lambda: "recomputed") == "c"
+
+
+def test_memo_starts_afresh_when_the_dataset_is_replaced(small_dataset, reference):
+    memo = SelectionMemo(maxsize=8)
+    key = ((), ("44",))
+    before = memo.get(small_dataset, key, lambda: update_overview(small_dataset, [], ["44"]))
+    reloaded = make_dataset([site("x-1"), site("x-2", wave="5")], reference)
+    after = memo.get(reloaded, key, lambda: update_overview(reloaded, [], ["44"]))
+    assert before.summary != after.summary
+    assert "2\u00a0fabriques" in after.summary
+
+
+def test_memo_rejects_a_zero_size():
+    with pytest.raises(ValueError):
+        SelectionMemo(maxsize=0)
+
+
+def overview_request(app, waves, regions) -> dict:
+    outputs = [{"id": i, "property": p} for i, p in (
+        (ids.FUNDING_GRAPH, "figure"), (ids.TERRITORY_GRAPH, "figure"), (ids.TYPE_GRAPH, "figure"),
+        (ids.KPI_ROW, "children"), (ids.SELECTION_SUMMARY, "children"), (ids.EMPTY_ALERT, "is_open"),
+        (ids.FUNDING_NOTE, "children"), (ids.TERRITORY_NOTE, "children"))]
+    return {"output": next(key for key in app.callback_map if ids.FUNDING_GRAPH in key), "outputs": outputs,
+            "inputs": [{"id": ids.WAVE_FILTER, "property": "value", "value": waves},
+                       {"id": ids.REGION_FILTER, "property": "value", "value": regions}],
+            "changedPropIds": [f"{ids.WAVE_FILTER}.value"]}
+
+
+@pytest.mark.parametrize("waves, regions", [([], []), (["1"], ["44"]), (["2023", "1"], []), (["5"], ["44"])])
+def test_a_remembered_answer_is_byte_identical_to_a_fresh_one(small_dataset, waves, regions):
+    app = create_app(small_dataset)
+    client = app.server.test_client()
+    body = overview_request(app, waves, regions)
+    first = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "identity"}).data
+    again = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "identity"}).data
+    fresh_app = create_app(small_dataset)
+    fresh = fresh_app.server.test_client().post("/_dash-update-component", json=body,
+                                                headers={"Accept-Encoding": "identity"}).data
+    assert first == again == fresh
+    assert json.loads(again)["response"][ids.SELECTION_SUMMARY]["children"] == \
+        update_overview(small_dataset, waves, regions).summary
+
+
+def test_equivalent_selections_share_an_answer(small_dataset):
+    app = create_app(small_dataset)
+    client = app.server.test_client()
+    in_order = client.post("/_dash-update-component", json=overview_request(app, ["1", "2023"], ["44"])).data
+    shuffled = client.post("/_dash-update-component",
+                           json=overview_request(app, ["2023", "junk", "1"], ["44", "44"])).data
+    assert json.loads(in_order)["response"] == json.loads(shuffled)["response"]
