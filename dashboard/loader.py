@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import schema
+from dashboard.compact import compact_sites, return_freed_memory
 from dashboard.compute import build_cube
 from dashboard.reference import Reference
 
@@ -395,11 +396,13 @@ def _bad_commune_message(code: str) -> str:
 
 def load_dataset(path: Path | str, reference: Reference) -> Dataset:
     """Read, validate and aggregate ``path``. Raises DatasetError; never returns a partial dataset."""
-    frame = read_table(path)
-    sites = validate(frame, reference, path)
+    sites = validate(read_table(path), reference, path)
+    cube = build_cube(sites)
+    sites = compact_sites(sites)  # the text frame is freed here (see dashboard/compact.py)
+    return_freed_memory()
     return Dataset(
         sites=sites,
-        cube=build_cube(sites),
+        cube=cube,
         reference=reference,
         source=str(path),
         loaded_at=datetime.now(timezone.utc),

@@ -20,7 +20,9 @@ def test_cube_equals_raw_rows_on_shipped_data(shipped_dataset):
     assert cube["amount_eur"].sum() == pytest.approx(sites["amount_eur"].sum())
     by_wave_rows = sites.groupby("wave")["amount_eur"].sum()
     by_wave_cube = cube.groupby("wave")["amount_eur"].sum()
-    pd.testing.assert_series_equal(by_wave_rows, by_wave_cube, check_names=False)
+    # The sites' repetitive columns are categoricals (dashboard/compact.py), the cube's text.
+    pd.testing.assert_series_equal(by_wave_rows, by_wave_cube, check_names=False, check_index_type=False,
+                                   check_categorical=False)
 
 
 def test_filter_by_wave_and_region(small_dataset):
