@@ -4,16 +4,25 @@ A callback of this app is a pure function of the dataset in service and of the s
 and managers come back to the same selections all day ("France entière", their région,
 one wave): the second time, the outputs are already built. The memo is tied to one dataset:
 when the dataset in service is replaced (reload), it starts empty, so it never serves
-figures of a previous file. Each gunicorn worker has its own (a few MB at most).
+figures of a previous file. Each gunicorn worker has its own.
+
+Outputs are kept as compressed JSON (``pack_outputs``): ~2 KB a selection instead of
+~65 KB of Python objects (figure dicts, components), for ~0.06 ms to unpack. Dash sends
+the unpacked JSON exactly as it would have serialised the objects themselves (a
+component travels as ``{"type", "namespace", "props"}`` either way).
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import weakref
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
+
+from plotly.io.json import to_json_plotly
 
 Value = TypeVar("Value")
 
@@ -51,3 +60,12 @@ class SelectionMemo(Generic[Value]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def pack_outputs(outputs: tuple) -> bytes:
+    """Callback outputs (figures, components, texts) as compressed JSON, Dash's encoding."""
+    return zlib.compress(to_json_plotly(list(outputs)).encode("utf-8"), 1)
+
+
+def unpack_outputs(packed: bytes) -> tuple:
+    return tuple(json.loads(zlib.decompress(packed)))

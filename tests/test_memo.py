@@ -3,11 +3,12 @@
 import json
 
 import pytest
+from plotly.io.json import to_json_plotly
 
 from dashboard import ids
 from dashboard.app_factory import create_app
 from dashboard.callbacks import update_overview
-from dashboard.memo import SelectionMemo
+from dashboard.memo import SelectionMemo, pack_outputs, unpack_outputs
 from tests.conftest import make_dataset, site
 
 
@@ -79,3 +80,10 @@ def test_equivalent_selections_share_an_answer(small_dataset):
     shuffled = client.post("/_dash-update-component",
                            json=overview_request(app, ["2023", "junk", "1"], ["44", "44"])).data
     assert json.loads(in_order)["response"] == json.loads(shuffled)["response"]
+
+
+def test_packed_outputs_unpack_to_the_same_json(small_dataset):
+    outputs = update_overview(small_dataset, ["1"], []).as_tuple()
+    packed = pack_outputs(outputs)
+    assert len(packed) < len(to_json_plotly(list(outputs))) / 3
+    assert to_json_plotly(list(unpack_outputs(packed))) == to_json_plotly(list(outputs))
