@@ -56,7 +56,7 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object) 
     return OverviewOutputs(
         funding_figure=figures.funding_figure(funding, show_envelope=national),
         territory_figure=figures.territory_figure(compute.territory_split(cube), show_targets=national),
-        type_figure=figures.type_mix_figure(compute.type_mix_by_wave(cube, reference.waves, waves)),
+        type_figure=figures.type_mix_figure(compute.type_mix_by_wave(cube, reference.waves, waves, funding)),
         kpi_cards=[kpi_card(card) for card in presenters.kpi_cards(figures_now)],
         summary=presenters.selection_summary(scope, figures_now),
         is_empty=figures_now["laureats"] == 0,

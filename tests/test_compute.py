@@ -98,3 +98,11 @@ def test_filter_sites_matches_filter_cube(shipped_dataset):
     sites = compute.filter_sites(shipped_dataset.sites, waves=["5"], regions=["44"])
     cube = compute.filter_cube(shipped_dataset.cube, waves=["5"], regions=["44"])
     assert len(sites) == cube["laureats"].sum()
+
+
+def test_type_mix_from_a_funding_table_already_computed(shipped_dataset, reference):
+    for waves in ([], ["1", "2023"]):
+        cube = compute.filter_cube(shipped_dataset.cube, waves=waves, regions=["44"])
+        funding = compute.funding_by_wave(cube, reference.waves, waves)
+        pd.testing.assert_frame_equal(compute.type_mix_by_wave(cube, reference.waves, waves, funding),
+                                      compute.type_mix_by_wave(cube, reference.waves, waves))
