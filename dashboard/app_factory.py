@@ -8,8 +8,9 @@ from dash import Dash
 
 from dashboard.callbacks import register_callbacks
 from dashboard.config import ROOT, Settings
+from dashboard.isolated_load import load_dataset_isolated
 from dashboard.layout import build_layout
-from dashboard.loader import Dataset, DatasetError, load_dataset
+from dashboard.loader import Dataset, DatasetError
 from dashboard.reference import load_reference
 from dashboard.static_files import PrecompressedStaticFiles
 from dashboard.store import DatasetHolder
@@ -58,7 +59,7 @@ def create_app(dataset: Dataset) -> Dash:
 def create_app_from_settings(settings: Settings | None = None) -> Dash:
     """Load the configured dataset and build the app; raises DatasetError."""
     settings = settings or Settings.from_environment()
-    return create_app(load_dataset(settings.data_file, load_reference()))
+    return create_app(load_dataset_isolated(settings.data_file, load_reference()))
 
 
 def create_app_or_exit() -> Dash:
