@@ -233,6 +233,21 @@ def throughput(server: GunicornServer, model: loadgen.AppModel, plan: Plan, prof
 
 # --- page weight --------------------------------------------------------------------
 
+def bodies_by_encoding(base_url: str, urls: list[str]) -> dict[str, int]:
+    """Bytes of the bodies of the page's GET requests as each kind of browser gets them.
+
+    Chromium accepts brotli on HTTPS and on localhost; on plain HTTP to another host it
+    offers only gzip and deflate, so the "gzip" figure is what such a browser downloads."""
+    paths = [url.split("/", 3)[-1] for url in urls if "_dash-update-component" not in url]
+    client = loadgen.LoopbackClient(base_url)
+    try:
+        return {name: sum(len(client.send(loadgen.HttpRequest("GET", "/" + path), accept_encoding=accept)[1])
+                          for path in paths)
+                for name, accept in (("br", "br, gzip"), ("gzip", "gzip, deflate"), ("identity", "identity"))}
+    finally:
+        client.close()
+
+
 def page_weights(base_url: str, plan: Plan) -> dict:
     firsts, repeats = [], []
     for _ in range(plan.repeats):
@@ -242,6 +257,7 @@ def page_weights(base_url: str, plan: Plan) -> dict:
     wire = [f.wire_bytes for f in firsts]
     median_run = firsts[wire.index(sorted(wire)[len(wire) // 2])]
     return {"wire_bytes_median": statistics.median(wire), "wire_bytes_runs": wire,
+            "get_bodies_by_encoding": bodies_by_encoding(base_url, [t.url for t in median_run.transfers]),
             "drawn_s": summary([f.drawn_s for f in firsts]),
             "first_visit": median_run.as_dict(top=30),
             "repeat_visit": {"wire_bytes_median": statistics.median([r.wire_bytes for r in repeats]),
@@ -323,6 +339,9 @@ def reported(small: dict, big: dict, baseline: dict) -> list[tuple[str, str, str
         ("page weight, first visit (wire / decoded)",
          f"{small['page']['wire_bytes_median'] / MB:.3f} MB / {small['page']['first_visit']['body_bytes'] / MB:.3f} MB",
          f"default way: {baseline['wire_bytes_median'] / MB:.3f} MB / {baseline['first_visit']['body_bytes'] / MB:.3f} MB"),
+        ("GET bodies of the first visit: brotli / gzip only / uncompressed",
+         " / ".join(f"{small['page']['get_bodies_by_encoding'][k] / MB:.3f} MB" for k in ("br", "gzip", "identity")),
+         "gzip: a browser on plain HTTP to another host than localhost"),
         ("page weight, repeat visit (wire)", f"{small['page']['repeat_visit']['wire_bytes_median'] / MB:.3f} MB",
          f"default way: {baseline['repeat_visit']['wire_bytes_median'] / MB:.3f} MB"),
         ("requests, first visit", str(small["page"]["first_visit"]["requests"]),

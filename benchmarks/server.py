@@ -62,7 +62,7 @@ class GunicornServer:
 
     def __enter__(self) -> "GunicornServer":
         gunicorn_args = [self.app_spec, "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-                         "--preload", "--no-control-socket", "--log-level", "warning", "--timeout", "120"]
+                         "--preload", "--no-control-socket", "--log-level", "warning"]
         env = {**self.env, ARGS_ENV: json.dumps(gunicorn_args)}
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         began = time.perf_counter()
