@@ -42,6 +42,7 @@ def run(managers: int, duration_s: float, seed: int, data_file: Path | None) -> 
         log(f"gunicorn up in {server.startup_s:.2f} s ({server.base_url})")
         model = loadgen.discover(server.base_url)
         actions = loadgen.actions_of(model)
+        kinds_by_name = {action.name: action.kind for action in actions}
         kinds = sorted({a.kind for a in actions if WEIGHTS.get(a.kind)})
         log(f"{managers} managers x {duration_s:.0f} s; actions: " + ", ".join(
             f"{kind} ({sum(a.kind == kind for a in actions)})" for kind in kinds))
@@ -54,7 +55,9 @@ def run(managers: int, duration_s: float, seed: int, data_file: Path | None) -> 
         "managers": managers, "duration_s": duration_s, "data": str(data_file or "data/fabriques.csv"),
         "machine": machine(), "cpu": window.result, "memory": memory,
         "total": result.summary(),
-        "by_kind": {kind: result.summary([kind]) for kind in result.by_kind},
+        "by_kind": {kind: {**result.summary([kind]),
+                           "actions": sum(n for name, n in result.actions.items() if kinds_by_name.get(name) == kind)}
+                    for kind in result.by_kind},
         "actions": result.actions, "error_samples": result.error_samples,
         "callbacks": [f"{cb.kind}: {cb.name}" for cb in model.callbacks],
     }
@@ -72,13 +75,15 @@ def section(results: dict) -> str:
         f"{results['managers']} gestionnaires simulés pendant {results['duration_s']:.0f} s, sans temps de pause, "
         f"contre gunicorn (2 workers, `--preload`), données `{Path(results['data']).name}`. Chaque gestionnaire "
         f"enchaîne au hasard les actions découvertes dans l'application (`/_dash-dependencies`, options des listes "
-        f"de `/_dash-layout`).", "",
+        f"de `/_dash-layout`). Une action (charger la page, changer un filtre…) compte une ou plusieurs "
+        f"requêtes ; les latences sont celles des requêtes.", "",
         f"**{total['requests']} requêtes, {total['errors']} erreur(s)** ; latence p50 {_ms(total['p50_ms'])} ms, "
         f"p95 {_ms(total['p95_ms'])} ms, p99 {_ms(total['p99_ms'])} ms ({total['requests_per_s']} requêtes/s).", "",
-        "| action | requêtes | erreurs | p50 (ms) | p95 (ms) | max (ms) |", "|---|---:|---:|---:|---:|---:|",
+        "| action | actions | requêtes | erreurs | p50 (ms) | p95 (ms) | max (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for kind, block in results["by_kind"].items():
-        lines.append(f"| {KIND_NAMES.get(kind, kind)} | {block['requests']} | {block['errors']} | "
+        lines.append(f"| {KIND_NAMES.get(kind, kind)} | {block['actions']} | {block['requests']} | {block['errors']} | "
                      f"{_ms(block['p50_ms'])} | {_ms(block['p95_ms'])} | {_ms(block['max_ms'])} |")
     absent = [KIND_NAMES[k] for k in WEIGHTS if k not in results["by_kind"]]
     lines += ["", "Callbacks exercés : " + "; ".join(f"`{c}`" for c in results["callbacks"]) + "."]
