@@ -15,10 +15,10 @@ from dashboard import compute, figures, ids, presenters
 from dashboard.inputs import selected_codes
 from dashboard.layout import kpi_card
 from dashboard.loader import Dataset
-from dashboard.memo import SelectionMemo, pack_outputs, unpack_outputs
+from dashboard.memo import SelectionMemo, remember_outputs
 
 # Distinct selections kept per worker (~2 KB each, packed): more than a day of managers'
-# usual views; an unusual selection costs one computation (~15 ms).
+# usual views; an unusual selection costs one computation (~10 ms).
 OVERVIEW_MEMO_SIZE = 1024
 
 
@@ -71,7 +71,6 @@ def reset_filters(_clicks: object) -> tuple[list, list]:
 
 def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
     """Wire the callbacks; ``current_dataset`` returns the dataset in service at call time."""
-    overview_memo: SelectionMemo[bytes] = SelectionMemo(OVERVIEW_MEMO_SIZE)
 
     @app.callback(
         Output(ids.FUNDING_GRAPH, "figure"),
@@ -85,15 +84,9 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         Input(ids.WAVE_FILTER, "value"),
         Input(ids.REGION_FILTER, "value"),
     )
-    def _overview(wave_value, region_value):
-        dataset = current_dataset()
-        # Checked and put in allow-list order first, so that equivalent selections
-        # (["44", "1"] and ["1", "44"], junk dropped) share one memo entry.
-        waves = tuple(selected_codes(wave_value, dataset.reference.wave_codes))
-        regions = tuple(selected_codes(region_value, dataset.reference.region_codes))
-        return unpack_outputs(overview_memo.get(
-            dataset, (waves, regions),
-            lambda: pack_outputs(update_overview(dataset, list(waves), list(regions)).as_tuple())))
+    @remember_outputs(SelectionMemo(OVERVIEW_MEMO_SIZE), current_dataset)
+    def _overview(dataset, wave_value, region_value):
+        return update_overview(dataset, wave_value, region_value).as_tuple()
 
     @app.callback(
         Output(ids.WAVE_FILTER, "value"),

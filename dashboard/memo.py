@@ -1,10 +1,12 @@
-"""A bounded, per-process memo of callback outputs, keyed by the (checked) selection.
+"""A bounded, per-process memo of callback outputs, keyed by the callback's input values.
 
-A callback of this app is a pure function of the dataset in service and of the selection,
+A callback of this app is a pure function of the dataset in service and of its inputs,
 and managers come back to the same selections all day ("France entière", their région,
-one wave): the second time, the outputs are already built. The memo is tied to one dataset:
-when the dataset in service is replaced (reload), it starts empty, so it never serves
-figures of a previous file. Each gunicorn worker has its own.
+one wave): the second time, the outputs are already built. ``remember_outputs`` keys on
+*all* the input values, so an input added to a callback is part of the key without
+anyone having to remember it. The memo is tied to one dataset: when the dataset in
+service is replaced (reload), it starts empty, so it never serves figures of a previous
+file. Each gunicorn worker has its own.
 
 Outputs are kept as compressed JSON (``pack_outputs``): ~2 KB a selection instead of
 ~65 KB of Python objects (figure dicts, components), for ~0.06 ms to unpack. Dash sends
@@ -14,6 +16,7 @@ component travels as ``{"type", "namespace", "props"}`` either way).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import weakref
@@ -60,6 +63,28 @@ class SelectionMemo(Generic[Value]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def input_key(values: tuple) -> bytes:
+    """A fixed-size key for any input values: a forged request cannot make a large entry."""
+    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+def remember_outputs(memo: SelectionMemo[bytes], current_dataset: Callable[[], object]):
+    """Decorate ``compute(dataset, *input_values) -> outputs`` into a Dash callback
+    ``callback(*input_values)`` whose outputs are remembered in ``memo``."""
+
+    def decorate(compute: Callable[..., tuple]) -> Callable[..., tuple]:
+        def callback(*input_values):
+            dataset = current_dataset()
+            packed = memo.get(dataset, input_key(input_values), lambda: pack_outputs(compute(dataset, *input_values)))
+            return unpack_outputs(packed)
+
+        callback.__name__ = compute.__name__
+        return callback
+
+    return decorate
 
 
 def pack_outputs(outputs: tuple) -> bytes:

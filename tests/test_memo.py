@@ -8,7 +8,7 @@ from plotly.io.json import to_json_plotly
 from dashboard import ids
 from dashboard.app_factory import create_app
 from dashboard.callbacks import update_overview
-from dashboard.memo import SelectionMemo, pack_outputs, unpack_outputs
+from dashboard.memo import SelectionMemo, input_key, pack_outputs, remember_outputs, unpack_outputs
 from tests.conftest import make_dataset, site
 
 
@@ -73,13 +73,32 @@ def test_a_remembered_answer_is_byte_identical_to_a_fresh_one(small_dataset, wav
         update_overview(small_dataset, waves, regions).summary
 
 
-def test_equivalent_selections_share_an_answer(small_dataset):
+def test_equivalent_selections_give_the_same_answer(small_dataset):
     app = create_app(small_dataset)
     client = app.server.test_client()
     in_order = client.post("/_dash-update-component", json=overview_request(app, ["1", "2023"], ["44"])).data
     shuffled = client.post("/_dash-update-component",
                            json=overview_request(app, ["2023", "junk", "1"], ["44", "44"])).data
     assert json.loads(in_order)["response"] == json.loads(shuffled)["response"]
+
+
+def test_every_input_is_part_of_the_key(small_dataset):
+    memo, calls = SelectionMemo(maxsize=8), []
+
+    @remember_outputs(memo, lambda: small_dataset)
+    def callback(dataset, *values):
+        calls.append(values)
+        return (len(calls),)
+
+    assert callback(["1"], []) == callback(["1"], []) == (1,)
+    assert callback(["1"], ["44"]) == (2,)
+    assert callback(["1"], [], "67") == (3,)  # an input added later is in the key too
+    assert len(calls) == 3
+
+
+def test_keys_have_a_fixed_size_whatever_the_request():
+    assert len(input_key((["1"] * 100_000, None))) == len(input_key(([], []))) == 32
+    assert input_key(({"b": 1, "a": 2},)) == input_key(({"a": 2, "b": 1},))
 
 
 def test_packed_outputs_unpack_to_the_same_json(small_dataset):
