@@ -80,6 +80,7 @@ class PrecompressedStaticFiles:
         if response.status_code == 200:
             response.cache_control.public = True
             if _is_versioned(request, self.assets_prefix):
+                response.cache_control.no_cache = None  # Flask's send_file sets it on assets
                 response.cache_control.max_age = ONE_YEAR_S
                 response.cache_control.immutable = True
             else:

@@ -68,6 +68,7 @@ def test_versioned_urls_are_kept_for_a_year(client):
     for path in [plotly_url(client), next(p for p in paths if "_dash-component-suites" in p)]:
         cache_control = client.get(path, headers={"Accept-Encoding": "br"}).headers["Cache-Control"]
         assert f"max-age={ONE_YEAR_S}" in cache_control and "immutable" in cache_control, path
+        assert "no-cache" not in cache_control, path  # it would make the browser revalidate anyway
 
 
 def test_files_fetched_by_name_are_revalidated_and_answer_304(client):
