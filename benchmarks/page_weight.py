@@ -1,7 +1,7 @@
 """Page weight as a browser sees it: headless Chromium and the DevTools protocol.
 
-Opens the page in a fresh profile, waits until every graph has received its figure and
-been drawn and the network has been idle for a second (so the map's base map and
+Opens the page in a fresh profile, waits until every graph has been drawn (the initial
+callbacks answered) and the network has been idle for a second (so the map's base map and
 boundaries are counted), then sums ``encodedDataLength`` (bytes on the wire, headers
 included, with the compression Chromium negotiated) of every response from the server.
 A second visit in the same profile shows what the HTTP cache saves.
@@ -26,16 +26,15 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--window-size=1400,1000")
 NETWORK_IDLE_S = 1.0
 
-# Every dcc.Graph has received a figure (its layout is no longer the empty default) and
-# plotly.js has drawn it; no Dash component is waiting for a callback.
+# plotly.js has drawn every dcc.Graph, at least one with data (a graph that only fills in
+# after a click, like a drill-down, may stay empty), and no Dash component is waiting for a
+# callback. The caller then waits for the network to be idle, which covers the initial
+# callbacks and what a map fetches once drawn (base map, boundaries).
 ALL_GRAPHS_DRAWN_JS = """
-const graphs = [...document.querySelectorAll('.dash-graph')];
-if (graphs.length === 0) return false;
-const drawn = graphs.every(g => {
-  const gd = g.querySelector('.js-plotly-plot');
-  return gd && gd._fullLayout && gd.layout && Object.keys(gd.layout).length > 0 && gd.querySelector('.main-svg');
-});
-return drawn && !document.querySelector('[data-dash-is-loading="true"]');
+const graphs = [...document.querySelectorAll('.dash-graph')].map(g => g.querySelector('.js-plotly-plot'));
+if (graphs.length === 0 || !graphs.every(gd => gd && gd._fullLayout && gd.querySelector('.main-svg'))) return false;
+if (!graphs.some(gd => gd.data && gd.data.length > 0)) return false;
+return !document.querySelector('[data-dash-is-loading="true"]');
 """
 
 
