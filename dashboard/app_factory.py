@@ -11,12 +11,14 @@ from flask import send_file
 from dashboard.callbacks import register_callbacks, register_status_callback
 from dashboard.config import ROOT, Settings, SettingsError
 from dashboard.guard import add_request_guard
+from dashboard.isolated_load import load_dataset_isolated
 from dashboard.layout import build_layout
-from dashboard.loader import Dataset, DatasetError, load_dataset
+from dashboard.loader import Dataset, DatasetError
 from dashboard.maps import GEOJSON_URL
 from dashboard.presenters import data_banner
 from dashboard.reference import BOUNDARIES_FILE, DATA_DIR, load_reference
 from dashboard.security import add_login, add_security_headers
+from dashboard.static_files import PrecompressedStaticFiles
 from dashboard.store import DatasetHolder
 
 TITLE = "Fabriques de territoire — tableau de bord ANCT"
@@ -64,6 +66,8 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
+    app.server.extensions["precompressed_static_files"] = PrecompressedStaticFiles.install(
+        app, extra_paths=(GEOJSON_URL,))
     app.server.secret_key = settings.flask_secret_key
     holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds)
     poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
@@ -119,13 +123,17 @@ def add_status_route(app: Dash, holder: DatasetHolder) -> None:
 def create_app_from_settings(settings: Settings | None = None) -> Dash:
     """Load the configured dataset and build the app; raises DatasetError."""
     settings = settings or Settings.from_environment()
-    return create_app(load_dataset(settings.data_file, load_reference()), settings)
+    return create_app(load_dataset_isolated(settings.data_file, load_reference()), settings)
 
 
 def create_app_or_exit() -> Dash:
     """For start-up: a bad dataset or setting stops the process with its message, not a traceback."""
     try:
-        return create_app_from_settings()
+        app = create_app_from_settings()
     except (DatasetError, SettingsError) as error:
         print(f"Fabriques Monitor ne peut pas démarrer.\n{error}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
+    # Compress the static files before the first visitor asks for them (with gunicorn
+    # --preload, once in the master for every worker).
+    app.server.extensions["precompressed_static_files"].warm(app, ROOT / "assets")
+    return app

@@ -27,8 +27,13 @@ from dashboard.layout import (
     site_rows,
 )
 from dashboard.loader import Dataset
+from dashboard.memo import SelectionMemo, remember_outputs
 from dashboard.navigation import GeoState
 from dashboard.store import HolderState
+
+# Distinct selections kept per worker (a few KB each, packed): more than a day of
+# managers' usual views; an unusual selection costs one computation (~10 ms).
+MEMO_SIZE = 1024
 
 SORT_KEYS = tuple(key for _column, _label, key in SITE_COLUMNS if key)
 
@@ -213,7 +218,7 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object,
     scope = presenters.selection_label([wave_labels[w] for w in waves], [label for _level, label in trail[1:]])
     funding = compute.funding_by_wave(cube, reference.waves, waves)
     split = compute.territory_split(cube)
-    mix = compute.type_mix_by_wave(cube, reference.waves, waves)
+    mix = compute.type_mix_by_wave(cube, reference.waves, waves, funding)
     return OverviewOutputs(
         funding_figure=figures.funding_figure(funding, show_envelope=national),
         territory_figure=figures.territory_figure(split, show_targets=national),
@@ -435,15 +440,15 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         Output(ids.PAGE_TITLE, "data"),
         *geo_inputs,
     )
-    def _overview(wave_value, region_value, departement_value, site_value):
-        return update_overview(current_dataset(), wave_value, region_value, departement_value,
-                               site_value).as_tuple()
+    @remember_outputs(SelectionMemo(MEMO_SIZE), current_dataset)
+    def _overview(dataset, wave_value, region_value, departement_value, site_value):
+        return update_overview(dataset, wave_value, region_value, departement_value, site_value).as_tuple()
 
     @app.callback(Output(ids.MAP_GRAPH, "figure"), Output(ids.summary(ids.MAP_GRAPH), "children"),
                   Output(ids.data_table(ids.MAP_GRAPH), "children"), *geo_inputs, Input(ids.MAP_MEASURE, "value"))
-    def _map(wave_value, region_value, departement_value, site_value, measure_value):
-        return update_map(current_dataset(), wave_value, region_value, departement_value, site_value,
-                          measure_value).as_tuple()
+    @remember_outputs(SelectionMemo(MEMO_SIZE), current_dataset)
+    def _map(dataset, wave_value, region_value, departement_value, site_value, measure_value):
+        return update_map(dataset, wave_value, region_value, departement_value, site_value, measure_value).as_tuple()
 
     @app.callback(
         Output(ids.SITES_BODY, "children"),

@@ -94,10 +94,14 @@ def territory_split(cube: pd.DataFrame) -> pd.DataFrame:
 
 
 def type_mix_by_wave(cube: pd.DataFrame, waves_reference: pd.DataFrame,
-                     selected_waves: Sequence[str] = ()) -> pd.DataFrame:
-    """Lauréats per wave and type, with each type's share of the wave (0 when empty)."""
-    table = funding_by_wave(cube, waves_reference, selected_waves)[["wave_order", "wave", "wave_label", "type",
-                                                                     "laureats"]]
+                     selected_waves: Sequence[str] = (), funding: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Lauréats per wave and type, with each type's share of the wave (0 when empty).
+
+    ``funding``: ``funding_by_wave`` of the same cube and waves, when the caller already has it
+    (computing it is most of the cost)."""
+    if funding is None:
+        funding = funding_by_wave(cube, waves_reference, selected_waves)
+    table = funding[["wave_order", "wave", "wave_label", "type", "laureats"]]
     wave_totals = table.groupby("wave")["laureats"].transform("sum")
     table = table.assign(share=(table["laureats"] / wave_totals.where(wave_totals > 0)).fillna(0.0))
     return table

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import schema
+from dashboard.compact import compact_sites, return_freed_memory
 from dashboard.compute import build_cube
 from dashboard.reference import Reference
 
@@ -140,9 +141,12 @@ class Dataset:
     def from_sites(cls, sites: pd.DataFrame, reference: Reference, source: str, version: str = "",
                    signature: "FileSignature | None" = None) -> "Dataset":
         """Everything derived from the rows is computed here, once per load."""
+        cube = build_cube(sites)
+        sites = compact_sites(sites)  # the text frame is freed here (see dashboard/compact.py)
+        return_freed_memory()
         return cls(
             sites=sites,
-            cube=build_cube(sites),
+            cube=cube,
             site_departement=pd.Series(sites["departement_code"].to_numpy(), index=pd.Index(sites["id"])),
             reference=reference,
             source=source,

@@ -32,3 +32,9 @@ def test_reliability_doc_lists_the_corpus_and_keeps_a_load_section():
     for case in cases:
         assert f"`{case['file']}`" in doc and case["message"] in doc, case["file"]
     assert "\n## Charge\n" in doc
+
+
+def test_readme_benchmark_commands_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for script in ("scripts/benchmark.sh", "scripts/load.sh"):
+        assert f"bash {script}" in readme and (ROOT / script).exists(), script

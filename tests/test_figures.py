@@ -18,6 +18,9 @@ def test_funding_figure(small_dataset, reference):
     assert {trace.name for trace in bars} == {"Fabrique numérique", "Fabrique ressource", "Type non précisé"}
     cumulative = next(trace for trace in figure.data if trace.name == "Cumul engagé")
     assert cumulative.y[-1] == 850_000
+    per_wave = funding.groupby(["wave_order", "wave_label"])["cumulative_amount_eur"].first()
+    assert list(cumulative.x) == per_wave.index.get_level_values("wave_label").tolist()
+    assert list(cumulative.y) == per_wave.tolist() == [400_000, 800_000, 800_000, 800_000, 800_000, 850_000]
     assert figure.layout.shapes[0].y0 == 45_000_000  # the programme envelope
 
 

@@ -1,0 +1,42 @@
+"""The same page served "the default way", for comparison only (never used by the product).
+
+Same layout, callbacks and assets as ``app.py``, except that Dash serves plotly.js from the
+plotly wheel (the vendored partial bundle is ignored) and nothing is compressed. Run as
+``gunicorn benchmarks.baseline_app:server``; ``FABRIQUES_DATA`` picks the dataset as for
+the product.
+"""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from dashboard.app_factory import INDEX_STRING, TITLE
+from dashboard.callbacks import register_callbacks
+from dashboard.config import ROOT, Settings
+from dashboard.layout import build_layout
+from dashboard.loader import load_dataset
+from dashboard.reference import load_reference
+
+VENDORED_PLOTLY = r"01-plotly-custom\.min\.js$"
+
+
+def create_baseline_app() -> Dash:
+    dataset = load_dataset(Settings.from_environment().data_file, load_reference())
+    app = Dash(
+        __name__,
+        title=TITLE,
+        update_title=None,
+        assets_folder=str(ROOT / "assets"),
+        assets_ignore=VENDORED_PLOTLY,  # Dash then serves plotly.min.js (4.8 MB) from the wheel
+        serve_locally=True,
+        compress=False,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX_STRING
+    app.layout = lambda: build_layout(dataset)
+    register_callbacks(app, lambda: dataset)
+    return app
+
+
+app = create_baseline_app()
+server = app.server
