@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import flask
 from dash import Dash
@@ -14,9 +15,9 @@ from dashboard.guard import add_request_guard
 from dashboard.isolated_load import load_dataset_isolated
 from dashboard.layout import build_layout
 from dashboard.loader import Dataset, DatasetError
-from dashboard.maps import GEOJSON_URL
+from dashboard.maps import GEOJSON_URL, OVERVIEW_GEOJSON_URL
 from dashboard.presenters import data_banner
-from dashboard.reference import BOUNDARIES_FILE, DATA_DIR, load_reference
+from dashboard.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
 from dashboard.security import add_login, add_security_headers
 from dashboard.static_files import PrecompressedStaticFiles
 from dashboard.store import DatasetHolder
@@ -67,7 +68,7 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     )
     app.index_string = INDEX_STRING
     app.server.extensions["precompressed_static_files"] = PrecompressedStaticFiles.install(
-        app, extra_paths=(GEOJSON_URL,))
+        app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL))
     app.server.secret_key = settings.flask_secret_key
     holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds)
     poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
@@ -79,10 +80,11 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     app.layout = layout
     register_callbacks(app, holder.current)
 
-    @app.server.route(GEOJSON_URL)
-    def departement_boundaries():
-        # Fetched once by the browser for every map, instead of riding in each figure.
-        return send_file(DATA_DIR / BOUNDARIES_FILE, mimetype="application/geo+json", max_age=86400)
+    # The boundaries are fetched once by the browser for every map, instead of riding in
+    # each figure; served from data/, compressed once like the static files.
+    for url, file_name in ((GEOJSON_URL, BOUNDARIES_FILE), (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE)):
+        app.server.add_url_rule(url, endpoint=file_name, view_func=partial(
+            send_file, DATA_DIR / file_name, mimetype="application/geo+json"))
 
     register_status_callback(app, holder.state)
     add_status_route(app, holder)

@@ -111,7 +111,7 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
     elif trigger == ids.MAP_GRAPH:
         after = _click_on_map(before, click_data, geo)
     elif trigger == ids.RESET_BUTTON:
-        after, waves = GeoState(), []
+        after, waves = GeoState(), ([] if wave_value else no_update)
     elif isinstance(trigger, dict) and trigger.get("type") == ids.CRUMB and click_count(trigger_value):
         level = trigger.get("level")
         after = navigation.go_up_to(before, level) if level in navigation.LEVELS else before
@@ -122,14 +122,24 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
     view = urlstate.ViewState(waves=() if trigger == ids.RESET_BUTTON else tuple(read_waves(dataset, wave_value)),
                               geo=after,
                               measure=selected_code(measure_value, tuple(maps.MEASURES)) or urlstate.DEFAULT_MEASURE)
+    search_output = no_update if urlstate.same_view(search, view) else urlstate.build_query(view)
+    # Send only what differs from what the components show: an unchanged value sent back
+    # would make every chart recompute (Dash also calls back here when the sites table
+    # renders new links, with nothing clicked).
+    regions = _changed(list(after.regions), region_value if isinstance(region_value, list) else [])
     return NavigationOutputs(
         waves=waves,
-        regions=list(after.regions),
-        departement=after.departement or "",
-        departement_options=departement_options(dataset, after.regions),
-        site=after.site,
-        search=no_update if urlstate.same_view(search, view) else urlstate.build_query(view),
+        regions=regions,
+        departement=_changed(after.departement or "", departement_value or ""),
+        departement_options=departement_options(dataset, after.regions)
+        if trigger in (ids.REGION_FILTER, ids.RESET_BUTTON) or regions is not no_update else no_update,
+        site=_changed(after.site, site_value),
+        search=search_output,
     )
+
+
+def _changed(new: object, current: object) -> object:
+    return no_update if new == current else new
 
 
 def current_view(dataset: Dataset, wave_value: object, region_value: object, departement_value: object,

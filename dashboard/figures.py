@@ -35,7 +35,9 @@ FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-ser
 def _marker(colour: str, pattern: str) -> dict:
     marker = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
     if pattern:
-        marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "size": 8, "solidity": 0.3}
+        # White hatching over the category's colour (plotly's default background is
+        # transparent, which would leave only the white lines).
+        marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "bgcolor": colour, "size": 8, "solidity": 0.3}
     return marker
 
 
@@ -137,6 +139,7 @@ def territory_figure(split: pd.DataFrame, show_targets: bool) -> dict:
         "type": "bar", "orientation": "h", "name": "Lauréats", "y": labels, "x": split["laureats"].tolist(),
         "marker": {"color": [TERRITORY_COLOURS[t] for t in split["territory"]],
                    "pattern": {"shape": [TERRITORY_PATTERNS[t] for t in split["territory"]], "fgcolor": "#ffffff",
+                               "bgcolor": [TERRITORY_COLOURS[t] for t in split["territory"]],
                                "size": 8, "solidity": 0.3}},
         "text": [f"{format_number(n)} ({format_percent(n / total)})" for n in split["laureats"]],
         "textposition": "outside", "cliponaxis": False, "showlegend": False,

@@ -19,6 +19,9 @@ from dashboard.navigation import DEPARTEMENT, FRANCE, SITE, GeoState
 from dashboard.reference import Bounds, Reference
 
 GEOJSON_URL = "/geo/departements.geojson"
+# The France view, drawn on every first visit, uses coarser boundaries (see
+# scripts/build_dataset.py); the zoomed views the precise ones.
+OVERVIEW_GEOJSON_URL = "/geo/departements-france.geojson"
 MEASURES = {"laureats": "Lauréats", "amount_eur": "Montant engagé (€)"}
 OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"),
             ("976", "Mayotte"))
@@ -56,9 +59,10 @@ def _hover_rows(departements: pd.DataFrame) -> list[list[str]]:
                                              departements["laureats"], departements["amount_eur"])]
 
 
-def _choropleth(departements: pd.DataFrame, measure: str, geo: str, selected: str | None) -> dict:
+def _choropleth(departements: pd.DataFrame, measure: str, geo: str, selected: str | None,
+                geojson_url: str = GEOJSON_URL) -> dict:
     return {
-        "type": "choropleth", "geo": geo, "geojson": GEOJSON_URL, "featureidkey": "properties.code",
+        "type": "choropleth", "geo": geo, "geojson": geojson_url, "featureidkey": "properties.code",
         "locations": departements["departement_code"].tolist(), "z": departements[measure].tolist(),
         "coloraxis": "coloraxis", "customdata": _hover_rows(departements),
         "marker": {"line": {
@@ -71,7 +75,9 @@ def _choropleth(departements: pd.DataFrame, measure: str, geo: str, selected: st
 
 
 def spread_points(sites: pd.DataFrame) -> pd.DataFrame:
-    """Coordinates with the sites of one commune placed around its point, not on top."""
+    """Coordinates with the sites of one commune placed around its point, not on top, and
+    a label: the site's name, or for a commune with several sites one label for all
+    ("Paris : 6 fabriques"), as their names would overlap; the names are in the hover."""
     placed = sites.dropna(subset=["latitude", "longitude"]).copy()
     rank = placed.groupby(["latitude", "longitude"]).cumcount()
     count = placed.groupby(["latitude", "longitude"])["id"].transform("count")
@@ -79,6 +85,10 @@ def spread_points(sites: pd.DataFrame) -> pd.DataFrame:
     shared = count > 1
     placed["plot_longitude"] = placed["longitude"] + shared * SPREAD_DEGREES * angle.map(math.cos)
     placed["plot_latitude"] = placed["latitude"] + shared * SPREAD_DEGREES * angle.map(math.sin)
+    names = placed["name"].astype(str)
+    short = names.where(names.str.len() <= 32, names.str.slice(0, 31) + "…")
+    grouped = placed["commune"].astype(str) + " : " + count.map(lambda n: plural(int(n), "fabrique"))
+    placed["label"] = short.where(~shared, grouped.where(rank == 0, ""))
     return placed
 
 
@@ -93,7 +103,7 @@ def _site_traces(sites: pd.DataFrame, geo: str, selected_site: str | None) -> li
         traces.append({
             "type": "scattergeo", "geo": geo, "mode": "markers+text", "name": TYPE_NAMES[type_value],
             "lon": rows["plot_longitude"].tolist(), "lat": rows["plot_latitude"].tolist(),
-            "text": [name if len(name) <= 32 else name[:31] + "…" for name in rows["name"]],
+            "text": rows["label"].tolist(),
             "textposition": "top center", "textfont": {"size": 11, "color": "#161616"},
             "marker": {"color": TYPE_COLOURS[type_value], "symbol": TYPE_SYMBOLS[type_value],
                        "size": [16 if s else 11 for s in selected],
@@ -128,13 +138,14 @@ def map_figure(departements: pd.DataFrame, measure: str, state: GeoState, refere
     )
     traces: list[dict] = []
     if state.level == FRANCE:
-        traces.append(_choropleth(metro, measure, "geo", None))
+        traces.append(_choropleth(metro, measure, "geo", None, OVERVIEW_GEOJSON_URL))
         layout["geo"] = _geo(reference.bounds_of(metro["departement_code"]), MAIN_DOMAIN_WITH_INSETS)
         slot = 1.0 / len(OVERSEAS)
         for index, (code, name) in enumerate(OVERSEAS, start=2):
             top = 1.0 - (index - 2) * slot
             domain = {"x": [0.82, 1.0], "y": [top - slot + 0.04, top - 0.03]}
-            traces.append(_choropleth(drawn[drawn["departement_code"] == code], measure, f"geo{index}", None))
+            traces.append(_choropleth(drawn[drawn["departement_code"] == code], measure, f"geo{index}", None,
+                                      OVERVIEW_GEOJSON_URL))
             layout[f"geo{index}"] = _geo(_padded(reference.departement_bounds[code], 0.1, 0.05), domain)
             layout["annotations"].append({"text": name, "showarrow": False, "xref": "paper", "yref": "paper",
                                           "x": 0.91, "y": top - 0.03, "yanchor": "bottom", "font": {"size": 11}})

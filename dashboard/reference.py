@@ -14,6 +14,7 @@ import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BOUNDARIES_FILE = "departements.geojson"
+OVERVIEW_BOUNDARIES_FILE = "departements-france.geojson"  # coarser, for the France view
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north, in degrees
 

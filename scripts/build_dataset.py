@@ -34,11 +34,14 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import schema  # noqa: E402
 from dashboard.loader import load_dataset  # noqa: E402
-from dashboard.reference import BOUNDARIES_FILE, load_reference  # noqa: E402
+from dashboard.reference import BOUNDARIES_FILE, OVERVIEW_BOUNDARIES_FILE, load_reference  # noqa: E402
 
 SOURCES = ROOT / "data" / "sources"
-# The map's boundaries are copied as published, not built: see data/README.md.
-BOUNDARIES = ROOT / "data" / BOUNDARIES_FILE
+# The map's boundaries, rounded: 3 decimals (about 100 m, a pixel at the zoom of the
+# smallest département) for the zoomed views, 2 (about 1 km, under a pixel for the whole
+# of France) for the France view that every first visit draws: 42 KB instead of 80 KB
+# (brotli) on the first load, the finer file only fetched once a manager drills down.
+BOUNDARY_FILES = {BOUNDARIES_FILE: 3, OVERVIEW_BOUNDARIES_FILE: 2}
 ANCT_URL = (
     "https://github.com/anct-carto/superposeur-anct/blob/949f7e581185229a3bef1962d8f81f5608757f0c"
     "/data/geom/geojsonV2/fabt_geom.geojson"
@@ -128,6 +131,36 @@ def read_enrichment() -> pd.DataFrame:
     laureats["id"] = laureats["notes"].str.extract(r"ANCT (fabt-\d+)")[0]
     # The one 2024 lauréat in the press file is outside ANCT's 2020-2023 list.
     return laureats.dropna(subset=["id"]).set_index("id")
+
+
+def _rounded_ring(ring: list, decimals: int) -> list:
+    """The ring with rounded points and no point repeated twice in a row."""
+    points = []
+    for longitude, latitude in ring:
+        point = [round(longitude, decimals), round(latitude, decimals)]
+        if not points or point != points[-1]:
+            points.append(point)
+    return points
+
+
+def build_boundaries(out: Path) -> None:
+    """The map's boundary files: the sourced boundaries, rounded (rings stay wound
+    clockwise for plotly; a ring too small to keep 4 points is dropped)."""
+    for name, decimals in BOUNDARY_FILES.items():
+        collection = json.loads((SOURCES / "geo" / BOUNDARIES_FILE).read_text(encoding="utf-8"))
+        for feature in collection["features"]:
+            geometry = feature["geometry"]
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            kept = []
+            for polygon in polygons:
+                rings = [_rounded_ring(ring, decimals) for ring in polygon]
+                if len(rings[0]) >= 4:
+                    kept.append([ring for ring in rings if len(ring) >= 4])
+            if not kept:
+                raise ValueError(f"département {feature['id']} vanished when rounded to {decimals} decimals")
+            feature["geometry"] = ({"type": "Polygon", "coordinates": kept[0]} if len(kept) == 1
+                                   else {"type": "MultiPolygon", "coordinates": kept})
+        (out / name).write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def build_reference(out: Path) -> None:
@@ -269,7 +302,7 @@ def build_sites(out: Path) -> pd.DataFrame:
     # The QPV name is only known where a source gives it for that site.
     sites.loc[sites["territory"] != schema.TERRITORY_QPV, "qpv_name"] = ""
 
-    reference = load_reference(out, BOUNDARIES)
+    reference = load_reference(out)
     departements = reference.departements.set_index("departement_code")
     sites["departement"] = sites["departement_code"].map(departements["departement"])
     sites["region_code"] = sites["departement_code"].map(departements["region_code"])
@@ -327,6 +360,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "data", help="output folder (default: data/)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    build_boundaries(args.out)
     build_reference(args.out)
     sites = build_sites(args.out)
     failures = check_reconciliation(sites)
@@ -334,7 +368,7 @@ def main() -> int:
         print("Reconciliation failed:\n  " + "\n  ".join(failures), file=sys.stderr)
         return 1
     # The built file must pass the same validation as any file the app loads.
-    dataset = load_dataset(args.out / "fabriques.csv", load_reference(args.out, BOUNDARIES))
+    dataset = load_dataset(args.out / "fabriques.csv", load_reference(args.out))
     print(f"{len(dataset.sites)} lauréats written to {args.out / 'fabriques.csv'}")
     for column in ("wave", "type", "territory", "type_status", "territory_status", "amount_status"):
         print(f"  {column}: " + ", ".join(f"{k} {v}" for k, v in sites[column].value_counts().items()))

@@ -82,7 +82,7 @@ def test_every_resource_is_served_by_the_app(dash_duo, shipped_dataset):
     assert external == []
     assert any("/assets/1-vendor/01-plotly-custom.min.js" in url for url in urls)
     assert not any("plotly.min.js" in url for url in urls)  # the full bundle is never fetched
-    assert any(url.endswith("/geo/departements.geojson") for url in urls)
+    assert any(url.endswith("/geo/departements-france.geojson") for url in urls)  # the France view
     assert any(url.endswith("/assets/1-vendor/topojson/world_110m.json") for url in urls)
     assert dash_duo.get_logs() == []
 

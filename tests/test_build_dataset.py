@@ -10,7 +10,8 @@ import pytest
 from dashboard import schema
 from tests.conftest import ROOT
 
-BUILT_FILES = ["fabriques.csv", "waves.csv", "departements.csv", "regions.csv"]
+BUILT_FILES = ["fabriques.csv", "waves.csv", "departements.csv", "regions.csv", "departements.geojson",
+               "departements-france.geojson"]
 
 
 @pytest.fixture(scope="module")

@@ -84,3 +84,14 @@ def test_chart_marks_contrast_at_least_3_to_1_and_categories_have_patterns():
     assert len(set(figures.TYPE_PATTERNS.values())) == len(figures.TYPE_PATTERNS)
     assert len(set(figures.TERRITORY_PATTERNS.values())) == len(figures.TERRITORY_PATTERNS)
     assert contrast(figures.REFERENCE_COLOUR) >= 4.5
+
+
+def test_hatched_bars_keep_their_colour_underneath(small_dataset, reference):
+    """A pattern's background is transparent unless set: the bar would vanish."""
+    funding = figures.funding_figure(compute.funding_by_wave(small_dataset.cube, reference.waves), True)
+    for trace in funding["data"]:
+        pattern = trace.get("marker", {}).get("pattern")
+        if pattern:
+            assert pattern["bgcolor"] == trace["marker"]["color"]
+    territory = figures.territory_figure(compute.territory_split(small_dataset.cube), True)["data"][0]["marker"]
+    assert territory["pattern"]["bgcolor"] == territory["color"]
