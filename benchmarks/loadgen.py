@@ -103,6 +103,19 @@ class AppModel:
     static_paths: tuple[str, ...]  # scripts and stylesheets the page references
     pattern_components: tuple[dict, ...] = ()  # components whose id is a dict
 
+    @classmethod
+    def from_documents(cls, index_html: str, layout: object, dependencies: list[dict]) -> "AppModel":
+        """The model from the page, ``/_dash-layout`` and ``/_dash-dependencies``."""
+        components = components_by_id(layout)
+        return cls(components, parse_callbacks(dependencies, components), static_paths_of(index_html),
+                   pattern_components_of(layout))
+
+    def request(self, spec: CallbackSpec, rng: random.Random | None,
+                profile: "SelectionProfile | None" = None) -> "HttpRequest":
+        """A request for ``spec`` as the browser would post it on this page."""
+        return callback_request(spec, self.components, rng, profile or MANAGER_PROFILE,
+                                pattern_components=self.pattern_components)
+
     def of_kind(self, kind: str) -> list[CallbackSpec]:
         return [cb for cb in self.callbacks if cb.kind == kind]
 
@@ -298,8 +311,8 @@ def page_requests(model: AppModel, with_static: bool) -> list[HttpRequest]:
     if with_static:
         requests += [HttpRequest("GET", path) for path in model.static_paths]
     requests += [HttpRequest("GET", "/_dash-layout"), HttpRequest("GET", "/_dash-dependencies")]
-    requests += [callback_request(cb, model.components, None, pattern_components=model.pattern_components)
-                 for cb in model.callbacks if not cb.prevent_initial_call and not cb.is_download]
+    requests += [model.request(cb, None) for cb in model.callbacks
+                 if not cb.prevent_initial_call and not cb.is_download]
     return requests
 
 
@@ -309,8 +322,7 @@ def actions_of(model: AppModel, profile: SelectionProfile = MANAGER_PROFILE) -> 
         Action("page_cold", "page (first visit)", lambda rng: page_requests(model, with_static=True)),
     ]
     for cb in model.callbacks:
-        actions.append(Action(cb.kind, cb.name, lambda rng, cb=cb: [
-            callback_request(cb, model.components, rng, profile, pattern_components=model.pattern_components)]))
+        actions.append(Action(cb.kind, cb.name, lambda rng, cb=cb: [model.request(cb, rng, profile)]))
     return actions
 
 
@@ -368,9 +380,7 @@ def discover(base_url: str) -> AppModel:
         dependencies = client.get_json("/_dash-dependencies")
     finally:
         client.close()
-    components = components_by_id(layout)
-    return AppModel(components, parse_callbacks(dependencies, components), static_paths_of(index.decode("utf-8")),
-                    pattern_components_of(layout))
+    return AppModel.from_documents(index.decode("utf-8"), layout, dependencies)
 
 
 # --- the run ------------------------------------------------------------------------

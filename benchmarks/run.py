@@ -140,10 +140,9 @@ def in_process_callback_times(data_file: Path, plan: Plan, seed: int) -> dict:
 
     app = create_app(load_dataset(data_file, load_reference()))
     client = app.server.test_client()
-    index = client.get("/").get_data(as_text=True)
-    components = loadgen.components_by_id(client.get("/_dash-layout").get_json())
-    model = loadgen.AppModel(components, loadgen.parse_callbacks(client.get("/_dash-dependencies").get_json(),
-                                                                 components), loadgen.static_paths_of(index))
+    model = loadgen.AppModel.from_documents(client.get("/").get_data(as_text=True),
+                                            client.get("/_dash-layout").get_json(),
+                                            client.get("/_dash-dependencies").get_json())
     filters = model.filters()
     headers = {"Accept-Encoding": loadgen.BROWSER_ACCEPT_ENCODING, "Content-Type": "application/json"}
 
@@ -158,12 +157,9 @@ def in_process_callback_times(data_file: Path, plan: Plan, seed: int) -> dict:
         return times
 
     rng = random.Random(seed)
-    cold = [loadgen.callback_request(rng.choice(filters), components, rng, loadgen.WIDE_PROFILE)
-            for _ in range(plan.timed_requests)]
-    manager = [loadgen.callback_request(rng.choice(filters), components, rng, loadgen.MANAGER_PROFILE)
-               for _ in range(plan.timed_requests)]
-    repeated = [loadgen.callback_request(filters[0], components, random.Random(seed), loadgen.MANAGER_PROFILE)
-                ] * plan.timed_requests
+    cold = [model.request(rng.choice(filters), rng, loadgen.WIDE_PROFILE) for _ in range(plan.timed_requests)]
+    manager = [model.request(rng.choice(filters), rng, loadgen.MANAGER_PROFILE) for _ in range(plan.timed_requests)]
+    repeated = [model.request(filters[0], random.Random(seed), loadgen.MANAGER_PROFILE)] * plan.timed_requests
     timed(repeated[:20])  # imports and first-call costs out of the way
     return {"callbacks": [cb.name for cb in filters], "cold_ms": summary(timed(cold)),
             "manager_mix_ms": summary(timed(manager)), "repeated_ms": summary(timed(repeated))}
@@ -179,7 +175,7 @@ def http_round_trips(base_url: str, model: loadgen.AppModel, plan: Plan, seed: i
         for name, profile in (("cold", loadgen.WIDE_PROFILE), ("manager_mix", loadgen.MANAGER_PROFILE)):
             times = []
             for _ in range(plan.timed_requests):
-                request = loadgen.callback_request(rng.choice(filters), model.components, rng, profile)
+                request = model.request(rng.choice(filters), rng, profile)
                 began = time.perf_counter()
                 status, _, _ = client.send(request)
                 times.append((time.perf_counter() - began) * 1000)

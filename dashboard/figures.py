@@ -84,21 +84,30 @@ def count_axis(maximum: float) -> dict:
     return {"tickformat": ",d", "dtick": 1} if maximum <= 6 else {"tickformat": ",d"}
 
 
+def _bars_by_type(table: pd.DataFrame, trace_for_rows) -> list[dict]:
+    """One bar trace per type present in ``table`` (rows per wave and type), in the
+    types' order, each with the type's name, colour and hatching; ``trace_for_rows``
+    gives the rest of the trace (values, texts, hover) from the type's rows."""
+    traces = []
+    for type_value in schema.TYPES:
+        rows = table[table["type"] == type_value]
+        if rows["laureats"].sum() == 0:
+            continue
+        traces.append({"type": "bar", "name": TYPE_NAMES[type_value], "x": rows["wave_label"].tolist(),
+                       "marker": _marker(TYPE_COLOURS[type_value], TYPE_PATTERNS[type_value]),
+                       **trace_for_rows(rows)})
+    return traces
+
+
 def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
     """Stacked bars of euros per wave and type, the cumulative amount, the €45M envelope."""
     if funding["laureats"].sum() == 0:
         return empty_figure()
-    traces = []
-    for type_value in schema.TYPES:
-        rows = funding[funding["type"] == type_value]
-        if rows["laureats"].sum() == 0:
-            continue
-        traces.append({
-            "type": "bar", "name": TYPE_NAMES[type_value], "x": rows["wave_label"].tolist(),
-            "y": rows["amount_eur"].tolist(), "marker": _marker(TYPE_COLOURS[type_value], TYPE_PATTERNS[type_value]),
-            "customdata": [[format_eur(a), plural(n, "lauréat")] for a, n in zip(rows["amount_eur"], rows["laureats"])],
-            "hovertemplate": "<b>%{x}</b><br>%{fullData.name}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        })
+    traces = _bars_by_type(funding, lambda rows: {
+        "y": rows["amount_eur"].tolist(),
+        "customdata": [[format_eur(a), plural(n, "lauréat")] for a, n in zip(rows["amount_eur"], rows["laureats"])],
+        "hovertemplate": "<b>%{x}</b><br>%{fullData.name}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+    })
     # The cumulative amount repeats on each type's row of a wave: one row per wave (the
     # table is in wave order), without a groupby (~1.5 ms of the callback here).
     per_wave = funding.drop_duplicates("wave_order")
@@ -169,20 +178,14 @@ def type_mix_figure(mix: pd.DataFrame) -> dict:
     """Stacked bars of lauréats per wave by type, with each type's share in the hover."""
     if mix["laureats"].sum() == 0:
         return empty_figure()
-    traces = []
-    for type_value in schema.TYPES:
-        rows = mix[mix["type"] == type_value]
-        if rows["laureats"].sum() == 0:
-            continue
-        traces.append({
-            "type": "bar", "name": TYPE_NAMES[type_value], "x": rows["wave_label"].tolist(),
-            "y": rows["laureats"].tolist(), "marker": _marker(TYPE_COLOURS[type_value], TYPE_PATTERNS[type_value]),
-            "text": [format_number(n) if n else "" for n in rows["laureats"]], "textposition": "inside",
-            "insidetextanchor": "middle",
-            "customdata": [[plural(n, "lauréat"), format_percent(s)] for n, s in zip(rows["laureats"], rows["share"])],
-            "hovertemplate": "<b>%{x}</b><br>%{fullData.name}<br>%{customdata[0]} (%{customdata[1]} de la vague)"
-                             "<extra></extra>",
-        })
+    traces = _bars_by_type(mix, lambda rows: {
+        "y": rows["laureats"].tolist(),
+        "text": [format_number(n) if n else "" for n in rows["laureats"]], "textposition": "inside",
+        "insidetextanchor": "middle",
+        "customdata": [[plural(n, "lauréat"), format_percent(s)] for n, s in zip(rows["laureats"], rows["share"])],
+        "hovertemplate": "<b>%{x}</b><br>%{fullData.name}<br>%{customdata[0]} (%{customdata[1]} de la vague)"
+                         "<extra></extra>",
+    })
     return {"data": traces, "layout": base_layout(
         barmode="stack", xaxis={"type": "category", "fixedrange": True, "automargin": True},
         yaxis={"fixedrange": True, "gridcolor": "#e5e5e5", "automargin": True,

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import flask
 from dash import Dash
 from dash._utils import stringify_id
-from dash.exceptions import DependencyException, InvalidResourceError
+from dash.exceptions import DependencyException, InvalidCallbackReturnValue, InvalidResourceError
 from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
@@ -146,6 +146,13 @@ def add_request_guard(app: Dash) -> None:
     def _unknown_resource(_error):
         # Dash's own handler echoes the requested path back as HTML.
         return _error_response(404, HTTP_MESSAGES[404])
+
+    @server.errorhandler(InvalidCallbackReturnValue)
+    def _outputs_not_on_the_page(_error):
+        # The request listed fewer (or more) components for a pattern-matching output
+        # (ALL) than the callback answers for: it does not describe the page.
+        logger.info("Requête de callback rejetée (sorties ALL ne correspondant pas à la page).")
+        return _error_response(400, BAD_REQUEST_MESSAGE)
 
     @server.errorhandler(Exception)
     def _unexpected_error(error: Exception):

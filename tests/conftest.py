@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.app_factory import create_app
 from dashboard.config import DEFAULT_DATA_FILE
 from dashboard.loader import Dataset, load_dataset, validate
 from dashboard.reference import load_reference
@@ -39,6 +40,17 @@ def make_dataset(rows: list[dict], reference) -> Dataset:
     """A validated Dataset from rows built with ``site``."""
     sites = validate(pd.DataFrame(rows, dtype=str).fillna(""), reference, "test.csv")
     return Dataset.from_sites(sites, reference, "test.csv")
+
+
+@pytest.fixture
+def app(small_dataset):
+    """The app on the small dataset (Flask test client: ``client``)."""
+    return create_app(small_dataset)
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
 
 
 @pytest.fixture

@@ -33,12 +33,9 @@ def test_refuses_unbounded_runs(clients, duration):
 
 def model_of(app) -> loadgen.AppModel:
     client = app.server.test_client()
-    layout = client.get("/_dash-layout").get_json()
-    components = loadgen.components_by_id(layout)
-    dependencies = client.get("/_dash-dependencies").get_json()
-    index = client.get("/").get_data(as_text=True)
-    return loadgen.AppModel(components, loadgen.parse_callbacks(dependencies, components),
-                            loadgen.static_paths_of(index), loadgen.pattern_components_of(layout))
+    return loadgen.AppModel.from_documents(client.get("/").get_data(as_text=True),
+                                           client.get("/_dash-layout").get_json(),
+                                           client.get("/_dash-dependencies").get_json())
 
 
 def test_discovers_callbacks_and_static_files(small_dataset):

@@ -4,24 +4,12 @@ import gzip
 import re
 
 import brotli
-import pytest
 
-from dashboard.app_factory import create_app
 from dashboard.config import ROOT
 from dashboard.static_files import ONE_YEAR_S, referenced_static_paths
 
 PLOTLY_BUNDLE = ROOT / "assets" / "1-vendor" / "01-plotly-custom.min.js"
 BASE_MAP = ROOT / "assets" / "1-vendor" / "topojson" / "world_110m.json"
-
-
-@pytest.fixture
-def app(small_dataset):
-    return create_app(small_dataset)
-
-
-@pytest.fixture
-def client(app):
-    return app.server.test_client()
 
 
 def page_paths(client) -> list[str]:
