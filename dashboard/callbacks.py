@@ -8,6 +8,7 @@ Every value from the browser goes through ``dashboard.inputs`` allow-lists first
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from collections.abc import Mapping
 from typing import Callable
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
@@ -43,9 +44,31 @@ def as_outputs(outputs) -> tuple:
     return tuple(getattr(outputs, field.name) for field in fields(outputs))
 
 
+class SiteDepartements(Mapping):
+    """Site id -> département code, looked up in the dataset (no dict of every site)."""
+
+    def __init__(self, dataset: Dataset):
+        self._dataset = dataset
+
+    def __getitem__(self, site: object) -> str:
+        position = self._dataset.site_position(site)
+        if position is None:
+            raise KeyError(site)
+        return str(self._dataset.sites["departement_code"].iat[position])
+
+    def __contains__(self, site: object) -> bool:
+        return self._dataset.site_position(site) is not None
+
+    def __iter__(self):
+        return iter(self._dataset.sites["id"])
+
+    def __len__(self) -> int:
+        return len(self._dataset.sites)
+
+
 def geography(dataset: Dataset) -> navigation.Geography:
     return navigation.Geography(departement_region=dataset.reference.departement_region(),
-                                site_departement=dataset.site_departement)
+                                site_departement=SiteDepartements(dataset))
 
 
 def read_state(dataset: Dataset, region_value: object, departement_value: object,
@@ -55,7 +78,7 @@ def read_state(dataset: Dataset, region_value: object, departement_value: object
     state = GeoState(
         regions=tuple(selected_codes(region_value, reference.region_codes)),
         departement=selected_code(departement_value, reference.departement_codes),
-        site=site_value if isinstance(site_value, str) and site_value in dataset.site_departement.index else None,
+        site=site_value if dataset.site_position(site_value) is not None else None,
     )
     return navigation.consistent(state, geography(dataset))
 
@@ -65,9 +88,7 @@ def read_waves(dataset: Dataset, wave_value: object) -> list[str]:
 
 
 def site_record(dataset: Dataset, site: str | None) -> dict | None:
-    if not site:
-        return None
-    rows = dataset.sites[dataset.sites["id"] == site]
+    rows = dataset.site_rows(site)
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
@@ -218,7 +239,8 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object,
     reference = dataset.reference
     waves = read_waves(dataset, wave_value)
     state = read_state(dataset, region_value, departement_value, site_value)
-    cube = compute.scope_cube(dataset.cube, dataset.sites, waves, state.regions, state.departement, state.site)
+    cube = compute.scope_cube(dataset.cube, waves, state.regions, state.departement,
+                              dataset.site_rows(state.site) if state.site else None)
     national = state.level == navigation.FRANCE and not state.regions
     figures_now = compute.kpis(cube, reference.departements)
 
@@ -322,13 +344,12 @@ def update_sites(dataset: Dataset, trigger: object, wave_value: object, region_v
         page = 1
     elif trigger not in (ids.SITES_PAGINATION, None):
         page = 1  # a new selection starts on its first page
-    rows = compute.filter_sites(dataset.sites, waves=waves, regions=state.regions, departement=state.departement)
-    rows = compute.search_sites(rows, selected_text(search_value) or "")
-    rows = compute.sort_sites(rows, sort["column"], sort["ascending"])
-    page_rows, page, pages = compute.page_of(rows, page, SITES_PAGE_SIZE)
+    mask = compute.selection_mask(dataset.sites, waves, state.regions, state.departement)
+    page_rows, total, page, pages = compute.table_page(dataset.sites, mask, selected_text(search_value) or "",
+                                                       sort["column"], sort["ascending"], page, SITES_PAGE_SIZE)
     first = (page - 1) * SITES_PAGE_SIZE + 1
-    count = presenters.plural(len(rows), "fabrique")
-    count_text = f"{count} · {first}–{first + len(page_rows) - 1} affichées" if len(rows) else count
+    count = presenters.plural(total, "fabrique")
+    count_text = f"{count} · {first}–{first + len(page_rows) - 1} affichées" if total else count
     return SitesOutputs(
         rows=site_rows(page_rows, state.site), count_text=count_text, page_count=pages, page=page, sort=sort,
         header_sort=[("ascending" if sort["ascending"] else "descending") if key == sort["column"] else "none"

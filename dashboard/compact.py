@@ -19,13 +19,17 @@ import gc
 
 import pandas as pd
 
-PER_ROW_TEXT_COLUMNS = frozenset({"id", "name"})
+PER_ROW_TEXT_COLUMNS = frozenset({"id"})  # unique by validation
+# A text column with fewer distinct values than this share of its rows is stored as a
+# categorical (the name of a site usually is unique, but not in every file).
+REPETITIVE_SHARE = 0.5
 
 
 def compact_sites(sites: pd.DataFrame) -> pd.DataFrame:
     """The same rows and values, with every repetitive text column as a categorical."""
     repetitive = {column: "category" for column in sites.columns
-                  if column not in PER_ROW_TEXT_COLUMNS and pd.api.types.is_string_dtype(sites[column])}
+                  if column not in PER_ROW_TEXT_COLUMNS and pd.api.types.is_string_dtype(sites[column])
+                  and sites[column].nunique() < REPETITIVE_SHARE * max(len(sites), 1)}
     return sites.astype(repetitive)
 
 

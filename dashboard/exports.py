@@ -136,7 +136,8 @@ def sites_table(rows: pd.DataFrame) -> pd.DataFrame:
 def export_frame(dataset: Dataset, request: ExportRequest) -> pd.DataFrame:
     """The table behind ``request.target`` for the request's selection."""
     reference, state, waves = dataset.reference, request.state, list(request.waves)
-    cube = compute.scope_cube(dataset.cube, dataset.sites, waves, state.regions, state.departement, state.site)
+    cube = compute.scope_cube(dataset.cube, waves, state.regions, state.departement,
+                              dataset.site_rows(state.site) if state.site else None)
     if request.target == "kpis":
         return kpi_table(compute.kpis(cube, reference.departements))
     if request.target == "funding":

@@ -123,7 +123,9 @@ class Dataset:
 
     sites: pd.DataFrame
     cube: pd.DataFrame
-    site_departement: pd.Series  # département code by site id, for the drill-down
+    # A 64-bit hash of each site id, in row order: finding a site costs one vectorised
+    # comparison, without a hash table of a million strings in every worker.
+    id_hashes: np.ndarray
     reference: Reference
     source: str
     loaded_at: datetime
@@ -132,6 +134,22 @@ class Dataset:
     version: str = ""
     # The file as it was when read; None for a dataset built in memory (tests).
     signature: FileSignature | None = None
+
+    def site_position(self, site: object) -> int | None:
+        """The row of the site with this id, or None (unknown id, not a string)."""
+        if not isinstance(site, str):
+            return None
+        wanted = pd.util.hash_array(np.array([site], dtype=object))[0]
+        ids = self.sites["id"]
+        for position in np.flatnonzero(self.id_hashes == wanted):
+            if ids.iat[position] == site:
+                return int(position)
+        return None
+
+    def site_rows(self, site: object) -> pd.DataFrame:
+        """The site's row as a one-row frame (empty if unknown)."""
+        position = self.site_position(site)
+        return self.sites.iloc[[] if position is None else [position]]
 
     @property
     def short_version(self) -> str:
@@ -147,7 +165,7 @@ class Dataset:
         return cls(
             sites=sites,
             cube=cube,
-            site_departement=pd.Series(sites["departement_code"].to_numpy(), index=pd.Index(sites["id"])),
+            id_hashes=pd.util.hash_array(sites["id"].to_numpy(dtype=object)),
             reference=reference,
             source=source,
             loaded_at=datetime.now(timezone.utc),

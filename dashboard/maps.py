@@ -29,6 +29,9 @@ MAIN_DOMAIN_WITH_INSETS = {"x": [0.0, 0.8], "y": [0.0, 1.0]}
 COLOURSCALE = [[0.0, "#F5F5FE"], [0.25, "#B1B1F9"], [0.6, "#6A6AF4"], [1.0, "#000091"]]
 BORDER = "#6A6A6A"
 TYPE_SYMBOLS = {schema.TYPE_NUMERIQUE: "diamond", schema.TYPE_RESSOURCE: "circle", schema.UNKNOWN: "square"}
+# Beyond this many sites in a département the points would be an unreadable blot (and a
+# heavy figure): the map says so and the table lists them.
+MAX_SITE_POINTS = 400
 # Several sites in one commune share its point: spread them on a small circle.
 SPREAD_DEGREES = 0.02
 
@@ -159,9 +162,15 @@ def map_figure(departements: pd.DataFrame, measure: str, state: GeoState, refere
     traces.append(_choropleth(context, measure, "geo", state.departement))
     layout["geo"] = _geo(_padded(bounds), {"x": [0.0, 1.0], "y": [0.0, 1.0]})
     if state.level in {DEPARTEMENT, SITE} and sites is not None:
-        traces.extend(_site_traces(sites, "geo", state.site))
+        message = None
         if sites.empty:
-            layout["annotations"].append({"text": "Aucune fabrique labellisée", "showarrow": False,
+            message = "Aucune fabrique labellisée"
+        elif len(sites) > MAX_SITE_POINTS:
+            message = f"{plural(len(sites), 'fabrique')} : trop nombreuses pour la carte, voir le tableau"
+        else:
+            traces.extend(_site_traces(sites, "geo", state.site))
+        if message:
+            layout["annotations"].append({"text": message, "showarrow": False,
                                           "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.95,
                                           "font": {"size": 15, "color": "#3a3a3a"}, "bgcolor": "#ffffff"})
     return {"data": traces, "layout": layout}

@@ -205,3 +205,22 @@ def test_overview_through_the_dash_endpoint(small_dataset):
     assert client.get("/geo/departements.geojson").status_code == 200
     payload = response_of(post_callback(client, app, ids.FUNDING_GRAPH, {ids.WAVE_FILTER: ["1"]}))
     assert payload[ids.SELECTION_SUMMARY]["children"].startswith("France entière · Vague 1 : 2\u00a0fabriques")
+
+
+def test_a_crowded_departement_is_not_drawn_point_by_point(small_dataset, monkeypatch):
+    from dashboard import maps
+
+    monkeypatch.setattr(maps, "MAX_SITE_POINTS", 2)
+    figure = update_map(small_dataset, [], ["44"], "67", None, "laureats").figure
+    assert [t for t in figure["data"] if t["type"] == "scattergeo"] == []
+    assert "trop nombreuses pour la carte" in figure["layout"]["annotations"][0]["text"]
+
+
+def test_table_page_copies_only_the_page_and_agrees_with_a_full_sort(shipped_dataset):
+    from dashboard import compute
+
+    mask = compute.selection_mask(shipped_dataset.sites, [], ["44"], None)
+    fast, total, page, pages = compute.table_page(shipped_dataset.sites, mask, "", None, True, 2, 10)
+    full = shipped_dataset.sites[mask]
+    assert (total, page, pages) == (len(full), 2, -(-len(full) // 10))
+    assert fast["id"].tolist() == full["id"].tolist()[10:20]

@@ -108,9 +108,11 @@ def test_by_departement_lists_every_departement(small_dataset, reference):
 
 
 def test_scope_cube_at_site_level(small_dataset):
-    cube = compute.scope_cube(small_dataset.cube, small_dataset.sites, site="t-3")
+    cube = compute.scope_cube(small_dataset.cube, site_rows=small_dataset.site_rows("t-3"))
     assert cube["laureats"].sum() == 1 and cube["amount_eur"].sum() == 50_000
-    assert compute.scope_cube(small_dataset.cube, small_dataset.sites, waves=["1"], site="t-3").empty
+    assert compute.scope_cube(small_dataset.cube, waves=["1"], site_rows=small_dataset.site_rows("t-3")).empty
+    assert small_dataset.site_position("t-3") == 2 and small_dataset.site_position("nope") is None
+    assert small_dataset.site_position(["t-3"]) is None
 
 
 def test_search_sort_and_pages(small_dataset):
