@@ -82,11 +82,14 @@ class CallbackSpec:
     @property
     def kind(self) -> str:
         """"download"; "button" when only clicks trigger it (e.g. the reset button, which
-        then triggers the filter callbacks); otherwise "filter" (a selection or a drill)."""
+        then triggers the filter callbacks); "timer" when only a dcc.Interval does;
+        otherwise "filter" (a selection or a drill)."""
         if self.is_download:
             return "download"
         if all(prop == "n_clicks" for _, prop in self.inputs):
             return "button"
+        if all(prop == "n_intervals" for _, prop in self.inputs):
+            return "timer"  # e.g. the data banner's polling: no user action
         return "filter"
 
     @property

@@ -161,8 +161,14 @@ def in_process_callback_times(data_file: Path, plan: Plan, seed: int) -> dict:
     manager = [model.request(rng.choice(filters), rng, loadgen.MANAGER_PROFILE) for _ in range(plan.timed_requests)]
     repeated = [model.request(filters[0], random.Random(seed), loadgen.MANAGER_PROFILE)] * plan.timed_requests
     timed(repeated[:20])  # imports and first-call costs out of the way
+    # Each callback on its own: a filter change runs several at once, cheap and costly, so
+    # the median of a mix says little; the targets use the slowest callback's median.
+    per_callback = {cb.name: summary(timed([model.request(cb, rng, loadgen.WIDE_PROFILE)
+                                            for _ in range(max(30, plan.timed_requests // len(filters)))]))
+                    for cb in filters}
     return {"callbacks": [cb.name for cb in filters], "cold_ms": summary(timed(cold)),
-            "manager_mix_ms": summary(timed(manager)), "repeated_ms": summary(timed(repeated))}
+            "manager_mix_ms": summary(timed(manager)), "repeated_ms": summary(timed(repeated)),
+            "per_callback_cold_ms": per_callback}
 
 
 def http_round_trips(base_url: str, model: loadgen.AppModel, plan: Plan, seed: int) -> dict:
@@ -302,8 +308,10 @@ def baseline_page(env: dict, plan: Plan, logs: Path) -> dict:
 
 def targets(small: dict, big: dict, baseline: dict) -> list[dict]:
     page = small["page"]["wire_bytes_median"]
-    cold_small = small["callback_in_process"]["cold_ms"]["median"]
-    cold_big = big["callback_in_process"]["cold_ms"]["median"]
+    per_small = small["callback_in_process"]["per_callback_cold_ms"]
+    per_big = big["callback_in_process"]["per_callback_cold_ms"]
+    cold_small = max(block["median"] for block in per_small.values())  # the slowest callback
+    growth = max(per_big[name]["median"] / per_small[name]["median"] for name in per_small)
     rate = small["throughput"]["requests_per_s_median"]
 
     def row(name, value, unit, target, ratio, passed):
@@ -314,10 +322,10 @@ def targets(small: dict, big: dict, baseline: dict) -> list[dict]:
         row("first load on the wire ≤ 0.8 MB", round(page / MB, 3), "MB", 0.8, page / MB / 0.8, page <= 0.8 * MB),
         row("first load ≤ 0.5 × default way", round(page / baseline["wire_bytes_median"], 3), "×", 0.5,
             page / baseline["wire_bytes_median"] / 0.5, page <= 0.5 * baseline["wire_bytes_median"]),
-        row("filter callback, server time, median ≤ 25 ms (shipped data)", cold_small, "ms", 25, cold_small / 25,
-            cold_small <= 25),
-        row("filter callback, 1 M rows ≤ 2 × shipped data", round(cold_big / cold_small, 2), "×", 2,
-            cold_big / cold_small / 2, cold_big <= 2 * cold_small),
+        row("filter callback, server time, median ≤ 25 ms (shipped data; slowest callback)", round(cold_small, 2),
+            "ms", 25, cold_small / 25, cold_small <= 25),
+        row("filter callback, 1 M rows ≤ 2 × shipped data (callback that grows most)", round(growth, 2), "×", 2,
+            growth / 2, growth <= 2),
         row("callbacks/s, 20 clients, gunicorn -w 2 ≥ 200", rate, "req/s", 200, rate / 200, rate >= 200),
         row("errors under load = 0", small["throughput"]["errors"] + big["throughput"]["errors"], "", 0, None,
             small["throughput"]["errors"] + big["throughput"]["errors"] == 0),
@@ -325,6 +333,12 @@ def targets(small: dict, big: dict, baseline: dict) -> list[dict]:
             "×", 4, big["worker_rss_mb"] / small["worker_rss_mb"] / 4, big["worker_rss_mb"] <= 4 * small["worker_rss_mb"]),
     ]
     return rows
+
+
+def _short(callback_name: str) -> str:
+    """A callback's first output id: "funding-graph" for the overview, and so on."""
+    outputs = callback_name.split(" -> ", 1)[-1]
+    return outputs.split(",", 1)[0]
 
 
 def reported(small: dict, big: dict, baseline: dict) -> list[tuple[str, str, str]]:
@@ -350,6 +364,9 @@ def reported(small: dict, big: dict, baseline: dict) -> list[tuple[str, str, str
         rows += [
             (f"[{label}] callback server time, ms median / p95 (cold · manager mix · repeated)",
              f"{ms(callback['cold_ms'])} · {ms(callback['manager_mix_ms'])} · {ms(callback['repeated_ms'])}", ""),
+            (f"[{label}] each callback alone, cold, ms median / p95",
+             " · ".join(f"{_short(name)} {ms(block)}" for name, block in callback["per_callback_cold_ms"].items()),
+             ""),
             (f"[{label}] HTTP round trip, ms median / p95 (cold · manager mix)",
              f"{ms(figures['http_round_trip']['cold_ms'])} · {ms(figures['http_round_trip']['manager_mix_ms'])}", ""),
             (f"[{label}] throughput, 20 clients (manager mix)",
