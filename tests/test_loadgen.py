@@ -40,7 +40,7 @@ def model_of(app) -> loadgen.AppModel:
 
 def test_discovers_callbacks_and_static_files(small_dataset):
     model = model_of(create_app(small_dataset))
-    assert {cb.kind for cb in model.callbacks} == {"filter", "download"}
+    assert {cb.kind for cb in model.callbacks} == {"filter", "download", "timer"}  # timer: the data banner
     assert any("wave-filter.value" in cb.name for cb in model.filters())
     assert any("01-plotly-custom.min.js" in path for path in model.static_paths)
     # The twelve download buttons (6 blocks x CSV/XLSX) are found for the pattern input.
