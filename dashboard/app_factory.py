@@ -70,7 +70,8 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     app.server.extensions["precompressed_static_files"] = PrecompressedStaticFiles.install(
         app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL))
     app.server.secret_key = settings.flask_secret_key
-    holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds)
+    # A reloaded large file is parsed in a child process too, like at start-up.
+    holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds, loader=load_dataset_isolated)
     poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
 
     def layout():

@@ -7,8 +7,8 @@ Every value from the browser goes through ``dashboard.inputs`` allow-lists first
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from typing import Callable
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
@@ -78,7 +78,7 @@ def read_state(dataset: Dataset, region_value: object, departement_value: object
     state = GeoState(
         regions=tuple(selected_codes(region_value, reference.region_codes)),
         departement=selected_code(departement_value, reference.departement_codes),
-        site=site_value if dataset.site_position(site_value) is not None else None,
+        site=site_value if isinstance(site_value, str) else None,  # an unknown id: dropped just below
     )
     return navigation.consistent(state, geography(dataset))
 
@@ -87,7 +87,11 @@ def read_waves(dataset: Dataset, wave_value: object) -> list[str]:
     return selected_codes(wave_value, dataset.reference.wave_codes)
 
 
-def site_record(dataset: Dataset, site: str | None) -> dict | None:
+def read_measure(measure_value: object) -> str:
+    return selected_code(measure_value, tuple(maps.MEASURES)) or urlstate.DEFAULT_MEASURE
+
+
+def site_record(dataset: Dataset, site: object) -> dict | None:
     rows = dataset.site_rows(site)
     return rows.iloc[0].to_dict() if len(rows) else None
 
@@ -141,8 +145,7 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
     else:
         after = before
     view = urlstate.ViewState(waves=() if trigger == ids.RESET_BUTTON else tuple(read_waves(dataset, wave_value)),
-                              geo=after,
-                              measure=selected_code(measure_value, tuple(maps.MEASURES)) or urlstate.DEFAULT_MEASURE)
+                              geo=after, measure=read_measure(measure_value))
     search_output = no_update if urlstate.same_view(search, view) else urlstate.build_query(view)
     # Send only what differs from what the components show: an unchanged value sent back
     # would make every chart recompute (Dash also calls back here when the sites table
@@ -167,7 +170,7 @@ def current_view(dataset: Dataset, wave_value: object, region_value: object, dep
                  site_value: object, measure_value: object) -> urlstate.ViewState:
     return urlstate.ViewState(waves=tuple(read_waves(dataset, wave_value)),
                               geo=read_state(dataset, region_value, departement_value, site_value),
-                              measure=selected_code(measure_value, tuple(maps.MEASURES)) or urlstate.DEFAULT_MEASURE)
+                              measure=read_measure(measure_value))
 
 
 def parse_url(dataset: Dataset, search: object) -> tuple[urlstate.ViewState, list[str]]:
@@ -239,13 +242,12 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object,
     reference = dataset.reference
     waves = read_waves(dataset, wave_value)
     state = read_state(dataset, region_value, departement_value, site_value)
-    cube = compute.scope_cube(dataset.cube, waves, state.regions, state.departement,
-                              dataset.site_rows(state.site) if state.site else None)
+    site_rows = dataset.site_rows(state.site) if state.site else None
+    cube = compute.scope_cube(dataset.cube, waves, state.regions, state.departement, site_rows)
     national = state.level == navigation.FRANCE and not state.regions
     figures_now = compute.kpis(cube, reference.departements)
 
-    site = site_record(dataset, state.site)
-    trail = presenters.crumbs(state, reference, site["name"] if site else None)
+    trail = presenters.crumbs(state, reference, site_rows["name"].iat[0] if site_rows is not None else None)
     wave_labels = reference.wave_labels()
     scope = presenters.selection_label([wave_labels[w] for w in waves], [label for _level, label in trail[1:]])
     funding = compute.funding_by_wave(cube, reference.waves, waves)
@@ -289,7 +291,7 @@ def update_map(dataset: Dataset, wave_value: object, region_value: object, depar
                site_value: object, measure_value: object) -> MapOutputs:
     waves = read_waves(dataset, wave_value)
     state = read_state(dataset, region_value, departement_value, site_value)
-    measure = selected_code(measure_value, tuple(maps.MEASURES)) or "laureats"
+    measure = read_measure(measure_value)
     # The map colours every département for the chosen waves; the geographic state
     # only decides where it looks.
     cube = compute.filter_cube(dataset.cube, waves=waves)
@@ -298,8 +300,8 @@ def update_map(dataset: Dataset, wave_value: object, region_value: object, depar
         sites = compute.filter_sites(dataset.sites, waves=waves, departement=state.departement)
     departements = compute.by_departement(cube, dataset.reference.departements)
     shown = exports.map_table(departements, state, dataset.reference)
-    place = presenters.crumbs(state, dataset.reference)[-1][1] if state.level != navigation.SITE else \
-        presenters.crumbs(navigation.go_up_to(state, navigation.DEPARTEMENT), dataset.reference)[-1][1]
+    # The map shows a département, not a site: its label is the place's.
+    place = presenters.crumbs(navigation.go_up_to(state, navigation.DEPARTEMENT), dataset.reference)[-1][1]
     return MapOutputs(
         figure=maps.map_figure(departements, measure, state, dataset.reference, sites),
         summary=presenters.map_summary(shown, place, off_map=_off_map(departements, state, dataset.reference)),
@@ -354,7 +356,7 @@ def update_sites(dataset: Dataset, trigger: object, wave_value: object, region_v
         rows=site_rows(page_rows, state.site), count_text=count_text, page_count=pages, page=page, sort=sort,
         header_sort=[("ascending" if sort["ascending"] else "descending") if key == sort["column"] else "none"
                      for key in SORT_KEYS],
-        header_labels=[_header_label(column, label, key, sort) for column, label, key in SITE_COLUMNS if key],
+        header_labels=[_header_label(label, key, sort) for _column, label, key in SITE_COLUMNS if key],
     )
 
 
@@ -365,15 +367,14 @@ def _read_sort(value: object) -> dict:
     return dict(DEFAULT_SORT)
 
 
-def _header_label(_column: str, label: str, key: str, sort: dict) -> str:
+def _header_label(label: str, key: str, sort: dict) -> str:
     if key != sort["column"]:
         return label
     return f"{label} {'▲' if sort['ascending'] else '▼'}"
 
 
 def update_site_detail(dataset: Dataset, site_value: object) -> list:
-    site = site_value if isinstance(site_value, str) else None
-    return site_detail(site_record(dataset, site))
+    return site_detail(site_record(dataset, site_value))
 
 
 # --- downloads --------------------------------------------------------------------------
