@@ -115,7 +115,14 @@ def test_drill_from_france_to_grand_est_to_bas_rhin_by_clicking_the_map(dash_duo
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Grand Est", timeout=10)
     assert "Bas-Rhin" not in dash_duo.find_element(f"#{ids.BREADCRUMB}").text
 
-    dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=10)
+    # Wait for the région's map (one geo subplot instead of France's six) before clicking,
+    # or the click may land on the France map being replaced.
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(
+        "const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+        "return gd && gd.data && gd.data.length === 1 && gd.querySelector('path.choroplethlocation') !== null;",
+        f"#{ids.MAP_GRAPH}"))
     click_departement_on_map(dash_duo, "67")  # 2nd click: the département
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=10)
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "5", timeout=10)
