@@ -2,8 +2,8 @@
 
 import os
 
-from dashboard.app_factory import create_app_or_exit
-from dashboard.config import Settings
+from dashboard.web.app_factory import create_app_or_exit
+from dashboard.web.config import Settings
 
 app = create_app_or_exit()
 server = app.server

@@ -134,9 +134,9 @@ class CpuWindow:
 
 def in_process_callback_times(data_file: Path, plan: Plan, seed: int) -> dict:
     """Dash's whole callback request, in-process (Flask test client), in ms."""
-    from dashboard.app_factory import create_app
-    from dashboard.loader import load_dataset
-    from dashboard.reference import load_reference
+    from dashboard.web.app_factory import create_app
+    from dashboard.data.loader import load_dataset
+    from dashboard.data.reference import load_reference
 
     app = create_app(load_dataset(data_file, load_reference()))
     client = app.server.test_client()

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import schema
-from dashboard.reference import DATA_DIR, load_reference
+from dashboard.data import schema
+from dashboard.data.reference import DATA_DIR, load_reference
 
 COMMUNES_FILE = DATA_DIR / "sources" / "geo" / "communes.csv"
 AMOUNTS = np.array(["150000", "250000", "50000", ""])  # the published scale, and unknown

@@ -32,9 +32,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import schema  # noqa: E402
-from dashboard.loader import load_dataset  # noqa: E402
-from dashboard.reference import BOUNDARIES_FILE, OVERVIEW_BOUNDARIES_FILE, load_reference  # noqa: E402
+from dashboard.data import schema  # noqa: E402
+from dashboard.data.loader import load_dataset  # noqa: E402
+from dashboard.data.reference import BOUNDARIES_FILE, OVERVIEW_BOUNDARIES_FILE, load_reference  # noqa: E402
 
 SOURCES = ROOT / "data" / "sources"
 # The map's boundaries, rounded: 3 decimals (about 100 m, a pixel at the zoom of the

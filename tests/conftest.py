@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.app_factory import create_app
-from dashboard.config import DEFAULT_DATA_FILE
-from dashboard.loader import Dataset, load_dataset, validate
-from dashboard.reference import load_reference
+from dashboard.web.app_factory import create_app
+from dashboard.web.config import DEFAULT_DATA_FILE
+from dashboard.data.loader import Dataset, load_dataset, validate
+from dashboard.data.reference import load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 

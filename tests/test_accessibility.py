@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.app_factory import create_app
+from dashboard.presentation import ids
+from dashboard.web.app_factory import create_app
 from tests.test_browser import click
 
 pytestmark = pytest.mark.browser

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import presenters
-from dashboard.app_factory import create_app_or_exit
-from dashboard.config import DATA_ENV
-from dashboard.loader import DatasetError, FileChangedWhileReading, Problem, load_dataset
-from dashboard.store import DatasetHolder
+from dashboard.presentation import presenters
+from dashboard.web.app_factory import create_app_or_exit
+from dashboard.web.config import DATA_ENV
+from dashboard.data.loader import DatasetError, FileChangedWhileReading, Problem, load_dataset
+from dashboard.data.store import DatasetHolder
 from tests.conftest import ROOT
 
 BAD_DATA = ROOT / "tests" / "bad_data"

@@ -2,9 +2,11 @@
 
 import pytest
 
-from dashboard import compute, ids
-from dashboard.app_factory import create_app
-from dashboard.layout import region_options, wave_options
+from dashboard.analysis import compute
+
+from dashboard.presentation import ids
+from dashboard.web.app_factory import create_app
+from dashboard.presentation.layout import region_options, wave_options
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@
 import pytest
 from dash import Dash, dcc
 
-from dashboard.config import ROOT
-from dashboard.layout import GRAPH_CONFIG
+from dashboard.web.config import ROOT
+from dashboard.presentation.layout import GRAPH_CONFIG
 
 pytestmark = pytest.mark.browser
 

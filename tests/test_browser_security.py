@@ -10,10 +10,10 @@ import time
 import pandas as pd
 import pytest
 
-from dashboard import ids
-from dashboard.app_factory import create_app
-from dashboard.config import Settings
-from dashboard.loader import load_dataset
+from dashboard.presentation import ids
+from dashboard.web.app_factory import create_app
+from dashboard.web.config import Settings
+from dashboard.data.loader import load_dataset
 from tests.conftest import site
 from tests.hostile import HOSTILE_TEXTS, assert_shown_as_text
 

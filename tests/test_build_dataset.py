@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard import schema
+from dashboard.data import schema
 from tests.conftest import ROOT
 
 BUILT_FILES = ["fabriques.csv", "waves.csv", "departements.csv", "regions.csv", "departements.geojson",

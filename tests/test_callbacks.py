@@ -5,9 +5,9 @@ from dataclasses import replace
 import pytest
 from dash import no_update
 
-from dashboard import ids
-from dashboard.app_factory import create_app
-from dashboard.callbacks import navigate, update_map, update_overview, update_site_detail, update_sites
+from dashboard.presentation import ids
+from dashboard.web.app_factory import create_app
+from dashboard.web.callbacks import navigate, update_map, update_overview, update_site_detail, update_sites
 from tests.dash_client import post_callback, response_of
 
 
@@ -208,7 +208,7 @@ def test_overview_through_the_dash_endpoint(small_dataset):
 
 
 def test_a_crowded_departement_is_not_drawn_point_by_point(small_dataset, monkeypatch):
-    from dashboard import maps
+    from dashboard.presentation import maps
 
     monkeypatch.setattr(maps, "MAX_SITE_POINTS", 2)
     figure = update_map(small_dataset, [], ["44"], "67", None, "laureats").figure
@@ -217,7 +217,7 @@ def test_a_crowded_departement_is_not_drawn_point_by_point(small_dataset, monkey
 
 
 def test_table_page_copies_only_the_page_and_agrees_with_a_full_sort(shipped_dataset):
-    from dashboard import compute
+    from dashboard.analysis import compute
 
     mask = compute.selection_mask(shipped_dataset.sites, [], ["44"], None)
     fast, total, page, pages = compute.table_page(shipped_dataset.sites, mask, "", None, True, 2, 10)

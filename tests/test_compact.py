@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import write_synthetic_csv
-from dashboard import compute
-from dashboard.compact import PER_ROW_TEXT_COLUMNS, compact_sites
-from dashboard.config import DEFAULT_DATA_FILE
-from dashboard.loader import load_dataset, read_table, validate
+from dashboard.analysis import compute
+from dashboard.data.compact import PER_ROW_TEXT_COLUMNS, compact_sites
+from dashboard.web.config import DEFAULT_DATA_FILE
+from dashboard.data.loader import load_dataset, read_table, validate
 
 
 @pytest.fixture(scope="module")

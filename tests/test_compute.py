@@ -3,7 +3,9 @@
 import pandas as pd
 import pytest
 
-from dashboard import compute, schema
+from dashboard.analysis import compute
+
+from dashboard.data import schema
 
 
 def test_cube_keeps_every_total(small_dataset):
@@ -20,7 +22,7 @@ def test_cube_equals_raw_rows_on_shipped_data(shipped_dataset):
     assert cube["amount_eur"].sum() == pytest.approx(sites["amount_eur"].sum())
     by_wave_rows = sites.groupby("wave")["amount_eur"].sum()
     by_wave_cube = cube.groupby("wave")["amount_eur"].sum()
-    # The sites' repetitive columns are categoricals (dashboard/compact.py), the cube's text.
+    # The sites' repetitive columns are categoricals (dashboard/data/compact.py), the cube's text.
     pd.testing.assert_series_equal(by_wave_rows, by_wave_cube, check_names=False, check_index_type=False,
                                    check_categorical=False)
 

@@ -1,6 +1,6 @@
 """The documentation lists what the code defines."""
 
-from dashboard import schema
+from dashboard.data import schema
 from tests.conftest import ROOT
 
 
@@ -17,7 +17,8 @@ def test_readme_commands_exist():
 
 
 def test_every_setting_is_documented():
-    from dashboard import config, loader
+    from dashboard.web import config
+    from dashboard.data import loader
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     variables = [value for name, value in vars(config).items() if name.endswith("_ENV")] + [loader.MAX_FILE_MB_ENV]
     assert len(variables) >= 7

@@ -7,10 +7,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import compute, ids
-from dashboard.callbacks import download, update_map, update_overview
-from dashboard.exports import EURO, ExportRequest, build_export, export_frame, neutralise_formulas, to_csv_bytes
-from dashboard.navigation import GeoState
+from dashboard.analysis import compute
+
+from dashboard.presentation import ids
+from dashboard.web.callbacks import download, update_map, update_overview
+from dashboard.presentation.exports import EURO, ExportRequest, build_export, export_frame, neutralise_formulas, to_csv_bytes
+from dashboard.analysis.navigation import GeoState
 from tests.conftest import make_dataset, site
 
 TODAY = date(2026, 11, 26)

@@ -3,7 +3,9 @@
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import compute, figures
+from dashboard.analysis import compute
+
+from dashboard.presentation import figures
 
 
 def assert_valid(figure: dict) -> go.Figure:

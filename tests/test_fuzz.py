@@ -11,8 +11,8 @@ import json
 import random
 from collections import Counter
 
-from dashboard.app_factory import create_app
-from dashboard.guard import CALLBACK_ROUTE
+from dashboard.web.app_factory import create_app
+from dashboard.web.guard import CALLBACK_ROUTE
 from tests.conftest import ROOT
 from tests.hostile import INJECTION_STRINGS
 

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard.inputs import (
+from dashboard.web.inputs import (
     MAX_SELECTED,
     click_count,
     dataset_version,
@@ -13,9 +13,9 @@ from dashboard.inputs import (
     selected_codes,
     selected_text,
 )
-from dashboard.loader import DatasetError, Problem
-from dashboard.presenters import MAX_BANNER_PROBLEMS, data_banner
-from dashboard.store import ReloadFailure
+from dashboard.data.loader import DatasetError, Problem
+from dashboard.presentation.presenters import MAX_BANNER_PROBLEMS, data_banner
+from dashboard.data.store import ReloadFailure
 
 WAVES = ("1", "2-4", "5")
 

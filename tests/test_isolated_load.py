@@ -5,10 +5,10 @@ import os
 import pandas as pd
 import pytest
 
-from dashboard import isolated_load
-from dashboard.config import DEFAULT_DATA_FILE
-from dashboard.isolated_load import load_dataset_isolated
-from dashboard.loader import DatasetError, load_dataset
+from dashboard.data import isolated_load
+from dashboard.web.config import DEFAULT_DATA_FILE
+from dashboard.data.isolated_load import load_dataset_isolated
+from dashboard.data.loader import DatasetError, load_dataset
 
 
 def assert_same_dataset(left, right):

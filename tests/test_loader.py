@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard.loader import DatasetError, load_dataset, read_table
+from dashboard.data.loader import DatasetError, load_dataset, read_table
 from tests.conftest import ROOT, site
 
 GOOD_ROWS = [

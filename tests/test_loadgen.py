@@ -7,7 +7,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from benchmarks import loadgen
-from dashboard.app_factory import create_app
+from dashboard.web.app_factory import create_app
 
 
 @pytest.mark.parametrize("url", ["http://localhost:8050", "http://10.0.0.1:8050", "https://127.0.0.1:8050",

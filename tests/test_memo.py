@@ -5,10 +5,10 @@ import json
 import pytest
 from plotly.io.json import to_json_plotly
 
-from dashboard import ids
-from dashboard.app_factory import create_app
-from dashboard.callbacks import update_overview
-from dashboard.memo import SelectionMemo, input_key, pack_outputs, remember_outputs, unpack_outputs
+from dashboard.presentation import ids
+from dashboard.web.app_factory import create_app
+from dashboard.web.callbacks import update_overview
+from dashboard.web.memo import SelectionMemo, input_key, pack_outputs, remember_outputs, unpack_outputs
 from tests.conftest import make_dataset, site
 from tests.dash_client import callback_body
 

@@ -1,7 +1,7 @@
 """The geographic state machine, without a browser."""
 
-from dashboard import navigation as nav
-from dashboard.navigation import GeoState
+from dashboard.analysis import navigation as nav
+from dashboard.analysis.navigation import GeoState
 
 GEO = nav.Geography(departement_region={"67": "44", "68": "44", "29": "53", "974": "04"},
                     site_departement={"s1": "67", "s2": "29"})

@@ -11,13 +11,13 @@ import time
 import pandas as pd
 import pytest
 
-from dashboard import ids
-from dashboard.app_factory import STATUS_ROUTE, create_app
-from dashboard.callbacks import update_data_status
-from dashboard.config import Settings
-from dashboard.guard import CALLBACK_ROUTE
-from dashboard.loader import FileChangedWhileReading, load_dataset
-from dashboard.store import DatasetHolder
+from dashboard.presentation import ids
+from dashboard.web.app_factory import STATUS_ROUTE, create_app
+from dashboard.web.callbacks import update_data_status
+from dashboard.web.config import Settings
+from dashboard.web.guard import CALLBACK_ROUTE
+from dashboard.data.loader import FileChangedWhileReading, load_dataset
+from dashboard.data.store import DatasetHolder
 from tests.conftest import site
 from tests.dash_client import post_callback, response_of
 

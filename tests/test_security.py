@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from dashboard import ids
-from dashboard.app_factory import STATUS_ROUTE, create_app
-from dashboard.config import AUTH_USERS_ENV, SECRET_KEY_ENV, Settings, SettingsError, parse_auth_users
-from dashboard.guard import CALLBACK_ROUTE, MAX_REQUEST_BYTES, MalformedCallbackRequest, check_callback_body
+from dashboard.presentation import ids
+from dashboard.web.app_factory import STATUS_ROUTE, create_app
+from dashboard.web.config import AUTH_USERS_ENV, SECRET_KEY_ENV, Settings, SettingsError, parse_auth_users
+from dashboard.web.guard import CALLBACK_ROUTE, MAX_REQUEST_BYTES, MalformedCallbackRequest, check_callback_body
 from tests.conftest import ROOT
 from tests.dash_client import callback_body
 

@@ -5,8 +5,8 @@ import re
 
 import brotli
 
-from dashboard.config import ROOT
-from dashboard.static_files import ONE_YEAR_S, referenced_static_paths
+from dashboard.web.config import ROOT
+from dashboard.web.static_files import ONE_YEAR_S, referenced_static_paths
 
 PLOTLY_BUNDLE = ROOT / "assets" / "1-vendor" / "01-plotly-custom.min.js"
 BASE_MAP = ROOT / "assets" / "1-vendor" / "topojson" / "world_110m.json"

@@ -13,8 +13,8 @@ import math
 
 import pandas as pd
 
-from dashboard import schema
-from dashboard.formatting import format_eur, format_meur, format_number, format_percent, plural
+from dashboard.data import schema
+from dashboard.presentation.formatting import format_eur, format_meur, format_number, format_percent, plural
 
 # Colour-blind-safe pairs drawn from the State design system's palette, each with
 # at least 3:1 contrast on white; the legend and the labels also carry the meaning.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.navigation import Geography, GeoState, consistent
+from dashboard.analysis.navigation import Geography, GeoState, consistent
 
 WAVE, REGION, DEPARTEMENT, SITE, MEASURE = "vague", "region", "dep", "site", "mesure"
 DEFAULT_MEASURE = "laureats"

@@ -12,11 +12,11 @@ import math
 
 import pandas as pd
 
-from dashboard import schema
-from dashboard.figures import TYPE_COLOURS, TYPE_NAMES, base_layout, euro_ticks
-from dashboard.formatting import format_amount, format_eur, plural
-from dashboard.navigation import DEPARTEMENT, FRANCE, SITE, GeoState
-from dashboard.reference import Bounds, Reference
+from dashboard.data import schema
+from dashboard.presentation.figures import TYPE_COLOURS, TYPE_NAMES, base_layout, euro_ticks
+from dashboard.presentation.formatting import format_amount, format_eur, plural
+from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, SITE, GeoState
+from dashboard.data.reference import Bounds, Reference
 
 GEOJSON_URL = "/geo/departements.geojson"
 # The France view, drawn on every first visit, uses coarser boundaries (see

@@ -9,18 +9,18 @@ import flask
 from dash import Dash
 from flask import send_file
 
-from dashboard.callbacks import register_callbacks, register_status_callback
-from dashboard.config import ROOT, Settings, SettingsError
-from dashboard.guard import add_request_guard
-from dashboard.isolated_load import load_dataset_isolated
-from dashboard.layout import build_layout
-from dashboard.loader import Dataset, DatasetError
-from dashboard.maps import GEOJSON_URL, OVERVIEW_GEOJSON_URL
-from dashboard.presenters import data_banner
-from dashboard.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
-from dashboard.security import add_login, add_security_headers
-from dashboard.static_files import PrecompressedStaticFiles
-from dashboard.store import DatasetHolder
+from dashboard.web.callbacks import register_callbacks, register_status_callback
+from dashboard.web.config import ROOT, Settings, SettingsError
+from dashboard.web.guard import add_request_guard
+from dashboard.data.isolated_load import load_dataset_isolated
+from dashboard.presentation.layout import build_layout
+from dashboard.data.loader import Dataset, DatasetError
+from dashboard.presentation.maps import GEOJSON_URL, OVERVIEW_GEOJSON_URL
+from dashboard.presentation.presenters import data_banner
+from dashboard.data.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
+from dashboard.web.security import add_login, add_security_headers
+from dashboard.web.static_files import PrecompressedStaticFiles
+from dashboard.data.store import DatasetHolder
 
 TITLE = "Fabriques de territoire — tableau de bord ANCT"
 

@@ -2,7 +2,7 @@
 
 Each callback body is a plain function of the dataset and the input values, so the
 tests call it directly; ``register_callbacks`` only wires it to the components.
-Every value from the browser goes through ``dashboard.inputs`` allow-lists first.
+Every value from the browser goes through ``dashboard.web.inputs`` allow-lists first.
 """
 
 from __future__ import annotations
@@ -13,9 +13,13 @@ from typing import Callable
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
-from dashboard import compute, exports, figures, ids, maps, navigation, presenters, urlstate
-from dashboard.inputs import click_count, dataset_version, positive_int, selected_code, selected_codes, selected_text
-from dashboard.layout import (
+from dashboard.analysis import compute, navigation
+
+from dashboard.presentation import exports, figures, ids, maps, presenters
+
+from dashboard.web import urlstate
+from dashboard.web.inputs import click_count, dataset_version, positive_int, selected_code, selected_codes, selected_text
+from dashboard.presentation.layout import (
     DEFAULT_SORT,
     SITE_COLUMNS,
     SITES_PAGE_SIZE,
@@ -27,10 +31,10 @@ from dashboard.layout import (
     site_detail,
     site_rows,
 )
-from dashboard.loader import Dataset
-from dashboard.memo import SelectionMemo, remember_outputs
-from dashboard.navigation import GeoState
-from dashboard.store import HolderState
+from dashboard.data.loader import Dataset
+from dashboard.web.memo import SelectionMemo, remember_outputs
+from dashboard.analysis.navigation import GeoState
+from dashboard.data.store import HolderState
 
 # Distinct selections kept per worker (a few KB each, packed): more than a day of
 # managers' usual views; an unusual selection costs one computation (~10 ms).

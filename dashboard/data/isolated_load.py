@@ -1,7 +1,7 @@
 """Load a large dataset in a child process, so that the server keeps only the result.
 
 Parsing and validating a file creates a string object per cell; nearly all are freed once
-the dataset is built (dashboard/compact.py), but CPython's small-object allocator keeps
+the dataset is built (dashboard/data/compact.py), but CPython's small-object allocator keeps
 the memory they used wherever a surviving value (a site's id or name) still sits nearby:
 with 1,000,000 rows, about 75 MB stay in the process, then in every gunicorn worker forked
 from it. Loaded in a forked child and sent back pickled, the dataset is rebuilt compactly
@@ -18,8 +18,8 @@ import pickle
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from dashboard.loader import Dataset, DatasetError, load_dataset
-from dashboard.reference import Reference
+from dashboard.data.loader import Dataset, DatasetError, load_dataset
+from dashboard.data.reference import Reference
 
 ISOLATE_ABOVE_BYTES = 10 * 2**20  # ~80,000 rows of the full schema
 

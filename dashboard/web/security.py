@@ -20,7 +20,7 @@ import flask
 from dash import Dash
 from flask_talisman import Talisman
 
-from dashboard.config import Settings
+from dashboard.web.config import Settings
 
 logger = logging.getLogger(__name__)
 

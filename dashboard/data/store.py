@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from dashboard.loader import Dataset, DatasetError, FileChangedWhileReading, FileSignature, load_dataset
+from dashboard.data.loader import Dataset, DatasetError, FileChangedWhileReading, FileSignature, load_dataset
 
 logger = logging.getLogger(__name__)
 

@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import schema
-from dashboard.compact import compact_sites, return_freed_memory
-from dashboard.compute import build_cube
-from dashboard.reference import Reference
+from dashboard.data import schema
+from dashboard.data.compact import compact_sites, return_freed_memory
+from dashboard.analysis.compute import build_cube
+from dashboard.data.reference import Reference
 
 MAX_FILE_MB_ENV = "FABRIQUES_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 50
@@ -160,7 +160,7 @@ class Dataset:
                    signature: "FileSignature | None" = None) -> "Dataset":
         """Everything derived from the rows is computed here, once per load."""
         cube = build_cube(sites)
-        sites = compact_sites(sites)  # the text frame is freed here (see dashboard/compact.py)
+        sites = compact_sites(sites)  # the text frame is freed here (see dashboard/data/compact.py)
         return_freed_memory()
         return cls(
             sites=sites,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from dashboard import schema
-from dashboard.formatting import format_amount, format_eur, format_meur, format_number, format_percent, plural
-from dashboard.loader import Dataset
-from dashboard.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
-from dashboard.reference import Reference
-from dashboard.store import ReloadFailure
+from dashboard.data import schema
+from dashboard.presentation.formatting import format_amount, format_eur, format_meur, format_number, format_percent, plural
+from dashboard.data.loader import Dataset
+from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
+from dashboard.data.reference import Reference
+from dashboard.data.store import ReloadFailure
 
 
 @dataclass(frozen=True)

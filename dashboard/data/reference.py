@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BOUNDARIES_FILE = "departements.geojson"
 OVERVIEW_BOUNDARIES_FILE = "departements-france.geojson"  # coarser, for the France view
 

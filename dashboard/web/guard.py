@@ -4,7 +4,7 @@ Dash trusts the *shape* of what is posted to ``/_dash-update-component``: an unk
 ``output``, a missing ``inputs`` list or an input that is not an object raise
 KeyError/TypeError deep inside Dash, which Flask turns into a 500. The shape is
 therefore checked against the registered callback before Dash sees it (400 if it does
-not match); the *values* are then checked by each callback (``dashboard.inputs``).
+not match); the *values* are then checked by each callback (``dashboard.web.inputs``).
 Whatever still goes wrong is logged in full on the server and answered with a generic
 message.
 """

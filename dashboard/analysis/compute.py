@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from dashboard import schema
+from dashboard.data import schema
 
 CUBE_KEYS = ["wave_order", "wave", "wave_label", "region_code", "region",
              "departement_code", "departement", "type", "territory"]

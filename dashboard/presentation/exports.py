@@ -19,11 +19,13 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from dashboard import compute, schema
-from dashboard.formatting import format_number
-from dashboard.loader import Dataset
-from dashboard.navigation import DEPARTEMENT, SITE, GeoState
-from dashboard.presenters import crumbs, first_press_url, kpi_cards
+from dashboard.analysis import compute
+
+from dashboard.data import schema
+from dashboard.presentation.formatting import format_number
+from dashboard.data.loader import Dataset
+from dashboard.analysis.navigation import DEPARTEMENT, SITE, GeoState
+from dashboard.presentation.presenters import crumbs, first_press_url, kpi_cards
 
 SOURCE = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
 LICENCE = "Licence Ouverte 2.0 (Etalab) — https://www.etalab.gouv.fr/licence-ouverte-open-licence"

@@ -12,12 +12,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids
-from dashboard.formatting import format_eur, format_number
-from dashboard.loader import Dataset
-from dashboard.maps import MEASURES
-from dashboard.navigation import FRANCE
-from dashboard.presenters import ANCT_LIST_URL_PART, DataBanner, KpiCard, first_press_url
+from dashboard.presentation import ids
+from dashboard.presentation.formatting import format_eur, format_number
+from dashboard.data.loader import Dataset
+from dashboard.presentation.maps import MEASURES
+from dashboard.analysis.navigation import FRANCE
+from dashboard.presentation.presenters import ANCT_LIST_URL_PART, DataBanner, KpiCard, first_press_url
 
 GRAPH_CONFIG = {
     "locale": "fr",
