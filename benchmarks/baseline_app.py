@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dash import Dash
 
+from dashboard.data.loader import load_dataset
+from dashboard.data.reference import load_reference
+from dashboard.presentation.layout import build_layout
 from dashboard.web.app_factory import INDEX_STRING, TITLE
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.config import ROOT, Settings
-from dashboard.presentation.layout import build_layout
-from dashboard.data.loader import load_dataset
-from dashboard.data.reference import load_reference
 
 VENDORED_PLOTLY = r"01-plotly-custom\.min\.js$"
 

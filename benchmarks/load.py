@@ -20,7 +20,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
@@ -32,8 +32,13 @@ from benchmarks.server import ROOT, GunicornServer
 RELIABILITY_DOC = ROOT / "docs" / "reliability.md"
 SECTION_TITLE = "## Charge"
 WEIGHTS = {"page": 10.0, "page_cold": 2.0, "filter": 70.0, "button": 8.0, "download": 10.0}
-KIND_NAMES = {"page": "page (fichiers statiques en cache)", "page_cold": "page (première visite)",
-              "filter": "filtre ou exploration", "button": "bouton", "download": "téléchargement"}
+KIND_NAMES = {
+    "page": "page (fichiers statiques en cache)",
+    "page_cold": "page (première visite)",
+    "filter": "filtre ou exploration",
+    "button": "bouton",
+    "download": "téléchargement",
+}
 
 
 def run(managers: int, duration_s: float, seed: int, data_file: Path | None) -> dict:
@@ -44,21 +49,32 @@ def run(managers: int, duration_s: float, seed: int, data_file: Path | None) -> 
         actions = loadgen.actions_of(model)
         kinds_by_name = {action.name: action.kind for action in actions}
         kinds = sorted({a.kind for a in actions if WEIGHTS.get(a.kind)})
-        log(f"{managers} managers x {duration_s:.0f} s; actions: " + ", ".join(
-            f"{kind} ({sum(a.kind == kind for a in actions)})" for kind in kinds))
+        log(
+            f"{managers} managers x {duration_s:.0f} s; actions: "
+            + ", ".join(f"{kind} ({sum(a.kind == kind for a in actions)})" for kind in kinds)
+        )
         with CpuWindow([psutil.Process(server.process.pid), psutil.Process()]) as window:
             result = loadgen.run_load(server.base_url, actions, WEIGHTS, managers, duration_s, seed=seed)
         server.check_alive()
         memory = server.memory()
     return {
-        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "managers": managers, "duration_s": duration_s, "data": str(data_file or "data/fabriques.csv"),
-        "machine": machine(), "cpu": window.result, "memory": memory,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "managers": managers,
+        "duration_s": duration_s,
+        "data": str(data_file or "data/fabriques.csv"),
+        "machine": machine(),
+        "cpu": window.result,
+        "memory": memory,
         "total": result.summary(),
-        "by_kind": {kind: {**result.summary([kind]),
-                           "actions": sum(n for name, n in result.actions.items() if kinds_by_name.get(name) == kind)}
-                    for kind in result.by_kind},
-        "actions": result.actions, "error_samples": result.error_samples,
+        "by_kind": {
+            kind: {
+                **result.summary([kind]),
+                "actions": sum(n for name, n in result.actions.items() if kinds_by_name.get(name) == kind),
+            }
+            for kind in result.by_kind
+        },
+        "actions": result.actions,
+        "error_samples": result.error_samples,
         "callbacks": [f"{cb.kind}: {cb.name}" for cb in model.callbacks],
     }
 
@@ -70,21 +86,26 @@ def _ms(value: float | None) -> str:
 def section(results: dict) -> str:
     total, cpu, context = results["total"], results["cpu"], results["machine"]
     lines = [
-        SECTION_TITLE, "",
+        SECTION_TITLE,
+        "",
         f"Charge bornée (`python -m benchmarks.load`, 127.0.0.1 uniquement, arrêt automatique) : "
         f"{results['managers']} gestionnaires simulés pendant {results['duration_s']:.0f} s, sans temps de pause, "
         f"contre gunicorn (2 workers, `--preload`), données `{Path(results['data']).name}`. Chaque gestionnaire "
         f"enchaîne au hasard les actions découvertes dans l'application (`/_dash-dependencies`, options des listes "
         f"de `/_dash-layout`). Une action (charger la page, changer un filtre…) compte une ou plusieurs "
-        f"requêtes ; les latences sont celles des requêtes.", "",
+        f"requêtes ; les latences sont celles des requêtes.",
+        "",
         f"**{total['requests']} requêtes, {total['errors']} erreur(s)** ; latence p50 {_ms(total['p50_ms'])} ms, "
-        f"p95 {_ms(total['p95_ms'])} ms, p99 {_ms(total['p99_ms'])} ms ({total['requests_per_s']} requêtes/s).", "",
+        f"p95 {_ms(total['p95_ms'])} ms, p99 {_ms(total['p99_ms'])} ms ({total['requests_per_s']} requêtes/s).",
+        "",
         "| action | actions | requêtes | erreurs | p50 (ms) | p95 (ms) | max (ms) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for kind, block in results["by_kind"].items():
-        lines.append(f"| {KIND_NAMES.get(kind, kind)} | {block['actions']} | {block['requests']} | {block['errors']} | "
-                     f"{_ms(block['p50_ms'])} | {_ms(block['p95_ms'])} | {_ms(block['max_ms'])} |")
+        lines.append(
+            f"| {KIND_NAMES.get(kind, kind)} | {block['actions']} | {block['requests']} | {block['errors']} | "
+            f"{_ms(block['p50_ms'])} | {_ms(block['p95_ms'])} | {_ms(block['max_ms'])} |"
+        )
     absent = [KIND_NAMES[k] for k in WEIGHTS if k not in results["by_kind"]]
     lines += ["", "Callbacks exercés : " + "; ".join(f"`{c}`" for c in results["callbacks"]) + "."]
     if absent:
@@ -92,11 +113,15 @@ def section(results: dict) -> str:
     if results["error_samples"]:
         lines += ["", "Exemples d'erreurs : " + "; ".join(f"`{e}`" for e in results["error_samples"])]
     worker_rss = ", ".join(f"{worker['rss_mb']:.0f} Mo" for worker in results["memory"]["workers"])
-    lines += ["", f"Mesuré le {results['finished_at'][:10]} sur {context['cpus']} × {context['cpu_model']} "
-              f"({context['memory_gb']} Go), Python {context['python']}. Processeur occupé à {cpu['machine_busy_pct']} %, "
-              f"dont {cpu['other_processes_pct']} % par d'autres processus que le banc et le serveur (charge moyenne "
-              f"{cpu['loadavg_1min_before']} → {cpu['loadavg_1min_after']}). Mémoire résidente des workers après la "
-              f"charge : {worker_rss}.", ""]
+    lines += [
+        "",
+        f"Mesuré le {results['finished_at'][:10]} sur {context['cpus']} × {context['cpu_model']} "
+        f"({context['memory_gb']} Go), Python {context['python']}. Processeur occupé à {cpu['machine_busy_pct']} %, "
+        f"dont {cpu['other_processes_pct']} % par d'autres processus que le banc et le serveur (charge moyenne "
+        f"{cpu['loadavg_1min_before']} → {cpu['loadavg_1min_after']}). Mémoire résidente des workers après la "
+        f"charge : {worker_rss}.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -112,8 +137,9 @@ def write_section(doc: Path, text: str) -> None:
         existing = "".join(lines)
         doc.write_text(existing.rstrip("\n") + "\n\n" + text, encoding="utf-8")
         return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")
-                or lines[i].startswith("# ")), len(lines))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ") or lines[i].startswith("# ")), len(lines)
+    )
     after = "".join(lines[end:])
     doc.write_text("".join(lines[:start]) + text + ("\n" + after if after else ""), encoding="utf-8")
 

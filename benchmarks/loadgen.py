@@ -57,6 +57,7 @@ def checked_base_url(base_url: str) -> tuple[str, int]:
 
 # --- what the app offers ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class HttpRequest:
     method: str
@@ -64,7 +65,7 @@ class HttpRequest:
     body: bytes | None = None
 
     @classmethod
-    def post_json(cls, path: str, payload: object) -> "HttpRequest":
+    def post_json(cls, path: str, payload: object) -> HttpRequest:
         return cls("POST", path, json.dumps(payload).encode("utf-8"))
 
 
@@ -81,7 +82,7 @@ class CallbackSpec:
 
     @property
     def kind(self) -> str:
-        """"download"; "button" when only clicks trigger it (e.g. the reset button, which
+        """ "download"; "button" when only clicks trigger it (e.g. the reset button, which
         then triggers the filter callbacks); "timer" when only a dcc.Interval does;
         otherwise "filter" (a selection or a drill)."""
         if self.is_download:
@@ -107,17 +108,23 @@ class AppModel:
     pattern_components: tuple[dict, ...] = ()  # components whose id is a dict
 
     @classmethod
-    def from_documents(cls, index_html: str, layout: object, dependencies: list[dict]) -> "AppModel":
+    def from_documents(cls, index_html: str, layout: object, dependencies: list[dict]) -> AppModel:
         """The model from the page, ``/_dash-layout`` and ``/_dash-dependencies``."""
         components = components_by_id(layout)
-        return cls(components, parse_callbacks(dependencies, components), static_paths_of(index_html),
-                   pattern_components_of(layout))
+        return cls(
+            components,
+            parse_callbacks(dependencies, components),
+            static_paths_of(index_html),
+            pattern_components_of(layout),
+        )
 
-    def request(self, spec: CallbackSpec, rng: random.Random | None,
-                profile: "SelectionProfile | None" = None) -> "HttpRequest":
+    def request(
+        self, spec: CallbackSpec, rng: random.Random | None, profile: SelectionProfile | None = None
+    ) -> HttpRequest:
         """A request for ``spec`` as the browser would post it on this page."""
-        return callback_request(spec, self.components, rng, profile or MANAGER_PROFILE,
-                                pattern_components=self.pattern_components)
+        return callback_request(
+            spec, self.components, rng, profile or MANAGER_PROFILE, pattern_components=self.pattern_components
+        )
 
     def of_kind(self, kind: str) -> list[CallbackSpec]:
         return [cb for cb in self.callbacks if cb.kind == kind]
@@ -163,7 +170,8 @@ def matching_components(pattern: str, pattern_components: Iterable[dict]) -> lis
     for component in pattern_components:
         component_id = component["props"]["id"]
         if set(component_id) == set(wanted) and all(
-                value == ["ALL"] or component_id[key] == value for key, value in wanted.items()):
+            value == ["ALL"] or component_id[key] == value for key, value in wanted.items()
+        ):
             matches.append(component)
     return matches
 
@@ -186,8 +194,9 @@ def parse_callbacks(dependencies: list[dict], components: Mapping[str, dict]) ->
         inputs = tuple((i["id"], i["property"]) for i in dep.get("inputs", []))
         states = tuple((s["id"], s["property"]) for s in dep.get("state", []))
         is_download = any(components.get(i, {}).get("type") == "Download" and prop == "data" for i, prop in outputs)
-        specs.append(CallbackSpec(dep["output"], outputs, inputs, states,
-                                  bool(dep.get("prevent_initial_call")), is_download))
+        specs.append(
+            CallbackSpec(dep["output"], outputs, inputs, states, bool(dep.get("prevent_initial_call")), is_download)
+        )
     return tuple(specs)
 
 
@@ -199,6 +208,7 @@ def static_paths_of(index_html: str) -> tuple[str, ...]:
 
 
 # --- input values -------------------------------------------------------------------
+
 
 def _option_values(options: object) -> list:
     if isinstance(options, dict):
@@ -245,9 +255,14 @@ def input_value(component: dict | None, prop: str, rng: random.Random, profile: 
     return props.get(prop)
 
 
-def callback_request(spec: CallbackSpec, components: Mapping[str, dict], rng: random.Random | None,
-                     profile: SelectionProfile = MANAGER_PROFILE, path: str = "/_dash-update-component",
-                     pattern_components: tuple[dict, ...] = ()) -> HttpRequest:
+def callback_request(
+    spec: CallbackSpec,
+    components: Mapping[str, dict],
+    rng: random.Random | None,
+    profile: SelectionProfile = MANAGER_PROFILE,
+    path: str = "/_dash-update-component",
+    pattern_components: tuple[dict, ...] = (),
+) -> HttpRequest:
     """The POST the renderer makes for ``spec``: random valid inputs, or the layout's values
     if rng is None (the page's initial calls)."""
     changed: list[str] = []
@@ -281,8 +296,9 @@ def callback_request(spec: CallbackSpec, components: Mapping[str, dict], rng: ra
                 items.append({"id": component_id, "property": prop, "value": value(component_id, prop, generate)})
         return items
 
-    outputs = [pattern_items(i, p, False, False) if _is_pattern_id(i) else {"id": i, "property": p}
-               for i, p in spec.outputs]
+    outputs = [
+        pattern_items(i, p, False, False) if _is_pattern_id(i) else {"id": i, "property": p} for i, p in spec.outputs
+    ]
     payload = {
         "output": spec.output,
         "outputs": outputs if spec.output.startswith("..") else outputs[0],
@@ -300,6 +316,7 @@ def callback_request(spec: CallbackSpec, components: Mapping[str, dict], rng: ra
 
 # --- actions ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Action:
     """Something a user does: one or more requests, built afresh each time."""
@@ -314,8 +331,9 @@ def page_requests(model: AppModel, with_static: bool) -> list[HttpRequest]:
     if with_static:
         requests += [HttpRequest("GET", path) for path in model.static_paths]
     requests += [HttpRequest("GET", "/_dash-layout"), HttpRequest("GET", "/_dash-dependencies")]
-    requests += [model.request(cb, None) for cb in model.callbacks
-                 if not cb.prevent_initial_call and not cb.is_download]
+    requests += [
+        model.request(cb, None) for cb in model.callbacks if not cb.prevent_initial_call and not cb.is_download
+    ]
     return requests
 
 
@@ -331,6 +349,7 @@ def actions_of(model: AppModel, profile: SelectionProfile = MANAGER_PROFILE) -> 
 
 # --- HTTP ---------------------------------------------------------------------------
 
+
 class LoopbackClient:
     """One keep-alive connection to the server (reopened when the server closes it)."""
 
@@ -339,8 +358,9 @@ class LoopbackClient:
         self.timeout = timeout
         self._connection: http.client.HTTPConnection | None = None
 
-    def send(self, request: HttpRequest, accept_encoding: str = BROWSER_ACCEPT_ENCODING
-             ) -> tuple[int, bytes, dict[str, str]]:
+    def send(
+        self, request: HttpRequest, accept_encoding: str = BROWSER_ACCEPT_ENCODING
+    ) -> tuple[int, bytes, dict[str, str]]:
         headers = {"Accept-Encoding": accept_encoding}
         if request.body is not None:
             headers["Content-Type"] = "application/json"
@@ -388,6 +408,7 @@ def discover(base_url: str) -> AppModel:
 
 # --- the run ------------------------------------------------------------------------
 
+
 @dataclass
 class KindStats:
     latencies_ms: list[float] = field(default_factory=list)
@@ -420,11 +441,16 @@ class LoadResult:
         latencies = self.latencies(kinds)
         kinds = list(self.by_kind if kinds is None else kinds)
         return {
-            "clients": self.clients, "duration_s": round(self.duration_s, 2), "elapsed_s": round(self.elapsed_s, 2),
-            "requests": len(latencies), "errors": sum(self.by_kind[k].errors for k in kinds if k in self.by_kind),
+            "clients": self.clients,
+            "duration_s": round(self.duration_s, 2),
+            "elapsed_s": round(self.elapsed_s, 2),
+            "requests": len(latencies),
+            "errors": sum(self.by_kind[k].errors for k in kinds if k in self.by_kind),
             "requests_per_s": round(len(latencies) / self.elapsed_s, 1) if self.elapsed_s else 0.0,
-            "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
-            "p99_ms": percentile(latencies, 99), "max_ms": round(max(latencies), 2) if latencies else None,
+            "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95),
+            "p99_ms": percentile(latencies, 99),
+            "max_ms": round(max(latencies), 2) if latencies else None,
         }
 
 
@@ -437,8 +463,9 @@ def percentile(values: list[float], q: float) -> float | None:
     return round(ordered[rank - 1], 2)
 
 
-def run_load(base_url: str, actions: list[Action], weights: Mapping[str, float], clients: int,
-             duration_s: float, seed: int = 0) -> LoadResult:
+def run_load(
+    base_url: str, actions: list[Action], weights: Mapping[str, float], clients: int, duration_s: float, seed: int = 0
+) -> LoadResult:
     """``clients`` threads repeat actions (drawn by kind with ``weights``) for ``duration_s``.
 
     Closed loop, no think time: each client sends its next request as soon as the previous

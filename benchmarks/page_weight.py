@@ -21,9 +21,17 @@ from selenium.webdriver.chrome.service import Service
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--window-size=1400,1000")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+)
 NETWORK_IDLE_S = 1.0
 
 # plotly.js has drawn every dcc.Graph, at least one with data (a graph that only fills in
@@ -66,7 +74,9 @@ class PageLoad:
     def as_dict(self, top: int = 0) -> dict:
         network = [t for t in self.transfers if not t.from_cache]
         result = {
-            "wire_bytes": self.wire_bytes, "body_bytes": self.body_bytes, "requests": len(network),
+            "wire_bytes": self.wire_bytes,
+            "body_bytes": self.body_bytes,
+            "requests": len(network),
             "from_cache": sum(t.from_cache for t in self.transfers),
             "failed": [f"{t.url}: {t.failed}" for t in self.transfers if t.failed],
             "encodings": sorted({t.encoding or "identity" for t in network}),
@@ -75,9 +85,15 @@ class PageLoad:
         }
         if top:
             heaviest = sorted(self.transfers, key=lambda t: t.wire_bytes, reverse=True)[:top]
-            result["heaviest"] = [{"path": t.url.split("/", 3)[-1].split("?")[0], "wire_bytes": t.wire_bytes,
-                                   "body_bytes": t.body_bytes, "encoding": t.encoding or "identity"}
-                                  for t in heaviest]
+            result["heaviest"] = [
+                {
+                    "path": t.url.split("/", 3)[-1].split("?")[0],
+                    "wire_bytes": t.wire_bytes,
+                    "body_bytes": t.body_bytes,
+                    "encoding": t.encoding or "identity",
+                }
+                for t in heaviest
+            ]
         return result
 
 

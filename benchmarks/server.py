@@ -48,8 +48,13 @@ def process_memory(pid: int) -> ProcessMemory:
 class GunicornServer:
     """``gunicorn <app_spec>`` with 2 workers (``--preload``, as in the Procfile) on a free port."""
 
-    def __init__(self, app_spec: str = "app:server", env: dict[str, str] | None = None, workers: int = 2,
-                 log_path: Path | None = None):
+    def __init__(
+        self,
+        app_spec: str = "app:server",
+        env: dict[str, str] | None = None,
+        workers: int = 2,
+        log_path: Path | None = None,
+    ):
         self.app_spec = app_spec
         self.env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
         self.workers = workers
@@ -60,15 +65,30 @@ class GunicornServer:
         self.startup_s: float | None = None
         self._log = None
 
-    def __enter__(self) -> "GunicornServer":
-        gunicorn_args = [self.app_spec, "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-                         "--preload", "--no-control-socket", "--log-level", "warning"]
+    def __enter__(self) -> GunicornServer:
+        gunicorn_args = [
+            self.app_spec,
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--preload",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ]
         env = {**self.env, ARGS_ENV: json.dumps(gunicorn_args)}
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         began = time.perf_counter()
         # A session of its own: stopping the group stops the master and every worker.
-        self.process = subprocess.Popen([sys.executable, "-m", "benchmarks.serve"], cwd=ROOT, env=env,
-                                        stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             self._wait_ready(began)
         except BaseException:
@@ -82,8 +102,9 @@ class GunicornServer:
     def _wait_ready(self, began: float) -> None:
         while time.perf_counter() - began < STARTUP_TIMEOUT_S:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn {self.app_spec} exited with code {self.process.returncode}"
-                                   f" (log: {self.log_path})")
+                raise RuntimeError(
+                    f"gunicorn {self.app_spec} exited with code {self.process.returncode} (log: {self.log_path})"
+                )
             try:
                 with urllib.request.urlopen(self.base_url + "/", timeout=5) as response:
                     if response.status == 200:
@@ -105,8 +126,10 @@ class GunicornServer:
         return sorted(child.pid for child in psutil.Process(self.process.pid).children())
 
     def memory(self) -> dict[str, object]:
-        return {"master": process_memory(self.process.pid).__dict__,
-                "workers": [process_memory(pid).__dict__ for pid in self.worker_pids()]}
+        return {
+            "master": process_memory(self.process.pid).__dict__,
+            "workers": [process_memory(pid).__dict__ for pid in self.worker_pids()],
+        }
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the master and its workers."""

@@ -30,19 +30,21 @@ def synthetic_sites(rows: int, seed: int = 20240126) -> pd.DataFrame:
     communes = communes[communes["departement_code"].isin(reference.departement_codes)].reset_index(drop=True)
     picked = communes.iloc[rng.integers(0, len(communes), rows)].reset_index(drop=True)
     numbers = np.arange(1, rows + 1).astype(str)
-    return pd.DataFrame({
-        "id": np.char.add("syn-", numbers),
-        "name": np.char.add("Fabrique synthétique ", numbers),
-        "commune": picked["commune"],
-        "commune_code": picked["commune_code"],
-        "departement_code": picked["departement_code"],
-        "wave": rng.choice(np.array(reference.wave_codes), rows),
-        "type": rng.choice(np.array(schema.TYPES), rows),
-        "territory": rng.choice(np.array(schema.TERRITORIES), rows),
-        "amount_eur": rng.choice(AMOUNTS, rows, p=AMOUNT_WEIGHTS),
-        "latitude": picked["latitude"],
-        "longitude": picked["longitude"],
-    })
+    return pd.DataFrame(
+        {
+            "id": np.char.add("syn-", numbers),
+            "name": np.char.add("Fabrique synthétique ", numbers),
+            "commune": picked["commune"],
+            "commune_code": picked["commune_code"],
+            "departement_code": picked["departement_code"],
+            "wave": rng.choice(np.array(reference.wave_codes), rows),
+            "type": rng.choice(np.array(schema.TYPES), rows),
+            "territory": rng.choice(np.array(schema.TERRITORIES), rows),
+            "amount_eur": rng.choice(AMOUNTS, rows, p=AMOUNT_WEIGHTS),
+            "latitude": picked["latitude"],
+            "longitude": picked["longitude"],
+        }
+    )
 
 
 def write_synthetic_csv(path: Path, rows: int, seed: int = 20240126) -> Path:

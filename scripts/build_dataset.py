@@ -62,15 +62,13 @@ WAVE_GROUPS = (
 )
 
 WAVE_RULE = (
-    "Rang dans la liste ANCT (triée par vague) rapporté aux cumuls publiés par vague "
-    "(80, 189, 218, 280, 300, 382)"
+    "Rang dans la liste ANCT (triée par vague) rapporté aux cumuls publiés par vague (80, 189, 218, 280, 300, 382)"
 )
 AMOUNT_RULE_BASE = "Barème publié : 150 000 € sur 3 ans par fabrique (vagues 1 à 8)"
 AMOUNT_RULE_NUMERIQUE = AMOUNT_RULE_BASE + " + bonus de 100 000 € pour une fabrique numérique"
 AMOUNT_RULE_2023 = "Barème publié : 50 000 € forfaitaires pour un lauréat de la vague 2023"
 TERRITORY_RULE_RURAL = (
-    "Commune sans QPV (liste 2024, qpv.csv) et rurale selon la grille de densité INSEE "
-    "2025 (niveaux 5 à 7)"
+    "Commune sans QPV (liste 2024, qpv.csv) et rurale selon la grille de densité INSEE 2025 (niveaux 5 à 7)"
 )
 TYPE_RULE_NAME = "Le nom publié par l'ANCT désigne une « fabrique numérique »"
 TYPE_RULE_MONTPELLIER = (
@@ -85,8 +83,14 @@ COMMUNE_CODE_FIXES = {"49069": "49126"}
 COM_CODE, COM_NAME, COM_REGION_CODE, COM_REGION = "978", "Saint-Martin", "COM", "Collectivités d'outre-mer"
 # Site-specific amounts published by a source (all others follow the scale).
 PUBLISHED_AMOUNTS = {
-    "fabt-287": (150_000, "https://en.bigoudenmakers.com/articles/bigouden-makers-pont-labbe-labellise-fabrique-de-territoire"),
-    "fabt-349": (50_000, "https://www.lepetitjournal.net/47-lot-et-garonne/2023/11/20/le-tiers-lieu-de-cancon-laureat/"),
+    "fabt-287": (
+        150_000,
+        "https://en.bigoudenmakers.com/articles/bigouden-makers-pont-labbe-labellise-fabrique-de-territoire",
+    ),
+    "fabt-349": (
+        50_000,
+        "https://www.lepetitjournal.net/47-lot-et-garonne/2023/11/20/le-tiers-lieu-de-cancon-laureat/",
+    ),
 }
 
 
@@ -116,11 +120,16 @@ def read_anct_sites() -> pd.DataFrame:
         # Saint-Martin (97801) comes with an empty geometry: no coordinates.
         longitude, latitude = feature["geometry"].get("coordinates", (float("nan"), float("nan")))
         for site_id, name in zip(ids, names):
-            rows.append({
-                "id": site_id, "name": name, "anct_commune": props["lib_geo"],
-                "commune_code": COMMUNE_CODE_FIXES.get(props["id_geo"], props["id_geo"]),
-                "anct_latitude": latitude, "anct_longitude": longitude,
-            })
+            rows.append(
+                {
+                    "id": site_id,
+                    "name": name,
+                    "anct_commune": props["lib_geo"],
+                    "commune_code": COMMUNE_CODE_FIXES.get(props["id_geo"], props["id_geo"]),
+                    "anct_latitude": latitude,
+                    "anct_longitude": longitude,
+                }
+            )
     sites = pd.DataFrame(rows)
     sites["rank"] = sites["id"].str.removeprefix("fabt-").astype(int)
     return sites.sort_values("rank", ignore_index=True)
@@ -158,18 +167,28 @@ def build_boundaries(out: Path) -> None:
                     kept.append([ring for ring in rings if len(ring) >= 4])
             if not kept:
                 raise ValueError(f"département {feature['id']} vanished when rounded to {decimals} decimals")
-            feature["geometry"] = ({"type": "Polygon", "coordinates": kept[0]} if len(kept) == 1
-                                   else {"type": "MultiPolygon", "coordinates": kept})
+            feature["geometry"] = (
+                {"type": "Polygon", "coordinates": kept[0]}
+                if len(kept) == 1
+                else {"type": "MultiPolygon", "coordinates": kept}
+            )
         (out / name).write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def build_reference(out: Path) -> None:
     departements = read_csv(SOURCES / "geo" / "departements.csv")
     departements["is_departement"] = "1"
-    com = pd.DataFrame([{
-        "departement_code": COM_CODE, "departement": COM_NAME, "region_code": COM_REGION_CODE,
-        "region": COM_REGION, "is_departement": "0",
-    }])
+    com = pd.DataFrame(
+        [
+            {
+                "departement_code": COM_CODE,
+                "departement": COM_NAME,
+                "region_code": COM_REGION_CODE,
+                "region": COM_REGION,
+                "is_departement": "0",
+            }
+        ]
+    )
     pd.concat([departements, com]).to_csv(out / "departements.csv", index=False)
     regions = read_csv(SOURCES / "geo" / "regions.csv")
     regions = pd.concat([regions, pd.DataFrame([{"region_code": COM_REGION_CODE, "region": COM_REGION}])])
@@ -178,14 +197,22 @@ def build_reference(out: Path) -> None:
     published = read_csv(SOURCES / "programme" / "waves.csv").set_index("wave")
     rows = []
     for code, label, order, announced, first, last, count, source_waves in WAVE_GROUPS:
-        urls = " | ".join(dict.fromkeys(
-            url.strip() for wave in source_waves for url in published.loc[wave, "source_urls"].split("|")
-        ))
-        rows.append({
-            "wave": code, "wave_label": label, "wave_order": order, "wave_announced": announced,
-            "anct_first_id": f"fabt-{first:02d}", "anct_last_id": f"fabt-{last:02d}",
-            "laureats_in_anct_list": last - first + 1, "laureats_announced": count, "sources": urls,
-        })
+        urls = " | ".join(
+            dict.fromkeys(url.strip() for wave in source_waves for url in published.loc[wave, "source_urls"].split("|"))
+        )
+        rows.append(
+            {
+                "wave": code,
+                "wave_label": label,
+                "wave_order": order,
+                "wave_announced": announced,
+                "anct_first_id": f"fabt-{first:02d}",
+                "anct_last_id": f"fabt-{last:02d}",
+                "laureats_in_anct_list": last - first + 1,
+                "laureats_announced": count,
+                "sources": urls,
+            }
+        )
     pd.DataFrame(rows).to_csv(out / "waves.csv", index=False)
 
 
@@ -252,7 +279,7 @@ def read_wave_facts() -> dict[str, str]:
     return {
         "1 territory": "Toute la 1re vague est en QPV : " + waves_published.loc["1", "source_urls"],
         "2023 type": "Aucune fabrique numérique dans la vague 2023 : "
-                     + waves_published.loc["9 (vague 2023)", "source_urls"],
+        + waves_published.loc["9 (vague 2023)", "source_urls"],
     }
 
 
@@ -281,8 +308,12 @@ def build_sites(out: Path) -> pd.DataFrame:
     # its commune "NA".
     sites.loc[sites["commune_code"] == "97801", "commune"] = COM_NAME
     sites["departement_code"] = sites["commune_code"].map(communes["departement_code"]).where(known, COM_CODE)
-    sites["latitude"] = sites["commune_code"].map(communes["latitude"]).astype(float).where(known, sites["anct_latitude"])
-    sites["longitude"] = sites["commune_code"].map(communes["longitude"]).astype(float).where(known, sites["anct_longitude"])
+    sites["latitude"] = (
+        sites["commune_code"].map(communes["latitude"]).astype(float).where(known, sites["anct_latitude"])
+    )
+    sites["longitude"] = (
+        sites["commune_code"].map(communes["longitude"]).astype(float).where(known, sites["anct_longitude"])
+    )
 
     qpv_communes = set(read_csv(SOURCES / "geo" / "qpv.csv")["commune_code"])
     density = read_csv(SOURCES / "geo" / "densite_communes.csv").set_index("commune_code")["densite_niveau"]
@@ -295,9 +326,11 @@ def build_sites(out: Path) -> pd.DataFrame:
     sites["wave_detail"] = sites["press_wave"]
 
     sites[["type", "type_status", "type_source"]] = sites.apply(
-        derive_type, axis=1, result_type="expand", wave_facts=wave_facts)
+        derive_type, axis=1, result_type="expand", wave_facts=wave_facts
+    )
     sites[["territory", "territory_status", "territory_source"]] = sites.apply(
-        derive_territory, axis=1, result_type="expand", wave_facts=wave_facts)
+        derive_territory, axis=1, result_type="expand", wave_facts=wave_facts
+    )
     sites[["amount_eur", "amount_status", "amount_source"]] = sites.apply(derive_amount, axis=1, result_type="expand")
     # The QPV name is only known where a source gives it for that site.
     sites.loc[sites["territory"] != schema.TERRITORY_QPV, "qpv_name"] = ""
@@ -336,8 +369,10 @@ def check_reconciliation(sites: pd.DataFrame) -> list[str]:
     expected_67 = {
         "La Grange Numérique CSC du Neuhof": ("Strasbourg", "Neuhof-Meinau"),
         "ARTEFACT PRL": ("Strasbourg", "Laiterie"),
-        "LA CABANE DES CREATEURS": ("Schiltigheim", "Quartiers Ouest (Bischheim, Schiltigheim), "
-                                     "Guirbaden (Bischheim), Marais (Schiltigheim)"),
+        "LA CABANE DES CREATEURS": (
+            "Schiltigheim",
+            "Quartiers Ouest (Bischheim, Schiltigheim), Guirbaden (Bischheim), Marais (Schiltigheim)",
+        ),
         "Consortium TIX": ("Bischwiller", "Liberté"),
     }
     for name, (commune, qpv) in expected_67.items():
@@ -349,8 +384,11 @@ def check_reconciliation(sites: pd.DataFrame) -> list[str]:
         expect(f"{name} QPV", site["qpv_name"], qpv)
         expect(f"{name} type", site["type"], schema.TYPE_NUMERIQUE)
         expect(f"{name} territory", site["territory"], schema.TERRITORY_QPV)
-    expect("Bas-Rhin others", sorted(set(bas_rhin["commune"]) - {"Strasbourg", "Schiltigheim", "Bischwiller"}),
-           ["Monswiller"])
+    expect(
+        "Bas-Rhin others",
+        sorted(set(bas_rhin["commune"]) - {"Strasbourg", "Schiltigheim", "Bischwiller"}),
+        ["Monswiller"],
+    )
     expect("numériques at most 32", bool((sites["type"] == schema.TYPE_NUMERIQUE).sum() <= 32), True)
     return failures
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.web.app_factory import create_app
-from dashboard.web.config import DEFAULT_DATA_FILE
 from dashboard.data.loader import Dataset, load_dataset, validate
 from dashboard.data.reference import load_reference
+from dashboard.web.app_factory import create_app
+from dashboard.web.config import DEFAULT_DATA_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,12 +26,29 @@ def shipped_dataset(reference) -> Dataset:
     return load_dataset(DEFAULT_DATA_FILE, reference)
 
 
-def site(id, departement_code="67", commune_code="67482", commune="Strasbourg", wave="1", type="numérique",
-         territory="QPV", amount_eur="250000", **extra) -> dict:
+def site(
+    id,
+    departement_code="67",
+    commune_code="67482",
+    commune="Strasbourg",
+    wave="1",
+    type="numérique",
+    territory="QPV",
+    amount_eur="250000",
+    **extra,
+) -> dict:
     """One row in the file format, with only the required columns unless told."""
-    row = {"id": id, "name": f"Fabrique {id}", "commune": commune, "commune_code": commune_code,
-           "departement_code": departement_code, "wave": wave, "type": type, "territory": territory,
-           "amount_eur": amount_eur}
+    row = {
+        "id": id,
+        "name": f"Fabrique {id}",
+        "commune": commune,
+        "commune_code": commune_code,
+        "departement_code": departement_code,
+        "wave": wave,
+        "type": type,
+        "territory": territory,
+        "amount_eur": amount_eur,
+    }
     row.update(extra)
     return row
 
@@ -64,14 +81,40 @@ def small_dataset(reference) -> Dataset:
     """
     rows = [
         site("t-1", latitude="48.57106", longitude="7.76758"),
-        site("t-2", commune_code="67447", commune="Schiltigheim", wave="2-4", latitude="48.61191",
-             longitude="7.74628"),
-        site("t-3", commune_code="67302", commune="Monswiller", wave="2023", type="ressource", territory="rural",
-             amount_eur="50000", latitude="48.75135", longitude="7.38643"),
-        site("t-4", departement_code="29", commune_code="29039", commune="Concarneau", type="ressource",
-             amount_eur="150000", latitude="47.89642", longitude="-3.90705"),
-        site("t-5", departement_code="29", commune_code="29019", commune="Brest", wave="2-4", type="non précisé",
-             territory="non précisé", amount_eur="150000", latitude="48.40037", longitude="-4.50235"),
+        site("t-2", commune_code="67447", commune="Schiltigheim", wave="2-4", latitude="48.61191", longitude="7.74628"),
+        site(
+            "t-3",
+            commune_code="67302",
+            commune="Monswiller",
+            wave="2023",
+            type="ressource",
+            territory="rural",
+            amount_eur="50000",
+            latitude="48.75135",
+            longitude="7.38643",
+        ),
+        site(
+            "t-4",
+            departement_code="29",
+            commune_code="29039",
+            commune="Concarneau",
+            type="ressource",
+            amount_eur="150000",
+            latitude="47.89642",
+            longitude="-3.90705",
+        ),
+        site(
+            "t-5",
+            departement_code="29",
+            commune_code="29019",
+            commune="Brest",
+            wave="2-4",
+            type="non précisé",
+            territory="non précisé",
+            amount_eur="150000",
+            latitude="48.40037",
+            longitude="-4.50235",
+        ),
     ]
     return make_dataset(rows, reference)
 

@@ -20,8 +20,7 @@ def callback_body(app, output_id: str, values: dict | None = None, changed: str 
     callback = app.callback_map[key]
 
     def items(specs):
-        return [{"id": spec["id"], "property": spec["property"], "value": values.get(spec["id"])}
-                for spec in specs]
+        return [{"id": spec["id"], "property": spec["property"], "value": values.get(spec["id"])} for spec in specs]
 
     outputs = callback["output"]
     body = {

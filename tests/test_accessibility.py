@@ -33,22 +33,33 @@ def axe_violations(dash_duo) -> list[dict]:
     driver.set_script_timeout(90)
     results = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));")
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));"
+    )
     assert isinstance(results, list), results
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "targets": [node["target"] for node in v["nodes"][:5]]} for v in results]
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [node["target"] for node in v["nodes"][:5]],
+        }
+        for v in results
+    ]
 
 
 def serious(violations: list[dict]) -> list[dict]:
     return [v for v in violations if v["impact"] in {"serious", "critical"}]
 
 
-@pytest.mark.parametrize("query,wait_for", [
-    ("", "France entière"),
-    ("?vague=1&region=44", "Grand Est"),
-    ("?region=44&dep=67", "Bas-Rhin (67)"),
-    ("?region=44&dep=67&site=fabt-182", "ARTEFACT PRL"),
-])
+@pytest.mark.parametrize(
+    "query,wait_for",
+    [
+        ("", "France entière"),
+        ("?vague=1&region=44", "Grand Est"),
+        ("?region=44&dep=67", "Bas-Rhin (67)"),
+        ("?region=44&dep=67&site=fabt-182", "ARTEFACT PRL"),
+    ],
+)
 def test_axe_finds_no_serious_violation(dash_duo, shipped_dataset, query, wait_for):
     start(dash_duo, shipped_dataset, query)
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", wait_for, timeout=20)
@@ -94,7 +105,8 @@ def test_filters_work_with_the_keyboard_alone(dash_duo, shipped_dataset):
     assert focused.get_attribute("type") == "checkbox" and focused.get_attribute("value") == "1"
     # Focus is visible: an outline or a box shadow is drawn.
     style = driver.execute_script(
-        "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.boxShadow];")
+        "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.boxShadow];"
+    )
     assert style[0] != "none" or style[1] != "none"
     focused.send_keys(Keys.SPACE)
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "80", timeout=10)
@@ -107,7 +119,8 @@ def test_no_horizontal_scrolling_and_screenshots(dash_duo, shipped_dataset, widt
     dash_duo.wait_for_contains_text(f"#{ids.SITES_BODY}", "Consortium TIX", timeout=20)
     driver = dash_duo.driver
     scroll_width, client_width = driver.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
+    )
     assert scroll_width <= client_width
     map_box = dash_duo.find_element(f"#{ids.MAP_GRAPH}").rect
     funding_box = dash_duo.find_element(f"#{ids.FUNDING_GRAPH}").rect
@@ -141,12 +154,15 @@ def test_print_gives_a_clean_a4_of_the_current_view(dash_duo, shipped_dataset):
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     hidden = driver.execute_script(
         "return [...document.querySelectorAll(arguments[0])].every(e => getComputedStyle(e).display === 'none');",
-        "#filters-collapse, .download-control, .pagination, .skip-link")
+        "#filters-collapse, .download-control, .pagination, .skip-link",
+    )
     assert hidden
     assert dash_duo.find_element(f"#{ids.BREADCRUMB}").is_displayed()
     assert dash_duo.find_element(f"#{ids.SELECTION_SUMMARY}").is_displayed()
-    pdf = driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69,
-                                                      "preferCSSPageSize": True, "printBackground": True})
+    pdf = driver.execute_cdp_cmd(
+        "Page.printToPDF",
+        {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True, "printBackground": True},
+    )
     content = base64.b64decode(pdf["data"])
     assert content.startswith(b"%PDF") and len(content) > 10_000
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

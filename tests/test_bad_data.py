@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.data.loader import DatasetError, FileChangedWhileReading, Problem, load_dataset
+from dashboard.data.store import DatasetHolder
 from dashboard.presentation import presenters
 from dashboard.web.app_factory import create_app_or_exit
 from dashboard.web.config import DATA_ENV
-from dashboard.data.loader import DatasetError, FileChangedWhileReading, Problem, load_dataset
-from dashboard.data.store import DatasetHolder
 from tests.conftest import ROOT
 
 BAD_DATA = ROOT / "tests" / "bad_data"
@@ -88,8 +88,10 @@ def test_every_bad_file_at_reload_keeps_the_data_in_service(tmp_path, reference)
         assert state.dataset is in_service, case["file"]
         assert state.failure is not None, case["file"]
         expected = expected_problem(case)
-        assert any(expected.message in p.message and (p.line, p.column) == (expected.line, expected.column)
-                   for p in state.failure.error.problems), case["file"]
+        assert any(
+            expected.message in p.message and (p.line, p.column) == (expected.line, expected.column)
+            for p in state.failure.error.problems
+        ), case["file"]
         banner = presenters.data_banner(state.dataset, state.failure, in_service.version)
         assert banner.color == "danger" and "« fabriques.csv » a été refusé" in banner.title
         assert any(expected.message in line for line in banner.lines), case["file"]
@@ -97,6 +99,7 @@ def test_every_bad_file_at_reload_keeps_the_data_in_service(tmp_path, reference)
 
 
 # --- made at test time -------------------------------------------------------------
+
 
 def test_file_of_100_mb_is_refused_before_reading(tmp_path, reference):
     path = tmp_path / "enorme.csv"
@@ -106,8 +109,11 @@ def test_file_of_100_mb_is_refused_before_reading(tmp_path, reference):
         line = header.splitlines()[-1] + b"\n"
         handle.write(line * (100 * 1024 * 1024 // len(line) + 1))
     assert path.stat().st_size >= 100 * 1024 * 1024
-    with pytest.raises(DatasetError, match=r"fichier trop volumineux \(100 Mo, maximum 50 Mo ; réglable par "
-                                           "FABRIQUES_MAX_FILE_MB\\)") as caught:
+    with pytest.raises(
+        DatasetError,
+        match=r"fichier trop volumineux \(100 Mo, maximum 50 Mo ; réglable par "
+        "FABRIQUES_MAX_FILE_MB\\)",
+    ) as caught:
         load_dataset(path, reference)
     assert "enorme.csv" in str(caught.value)
 

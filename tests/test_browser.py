@@ -3,10 +3,9 @@
 import pytest
 
 from dashboard.analysis import compute
-
 from dashboard.presentation import ids
-from dashboard.web.app_factory import create_app
 from dashboard.presentation.layout import region_options, wave_options
+from dashboard.web.app_factory import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +17,9 @@ def kpi(dash_duo, key: str) -> str:
 def graph_x_labels(dash_duo, graph_id: str) -> list[str]:
     return dash_duo.driver.execute_script(
         "const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');"
-        "return gd ? [...new Set(gd.data.flatMap(t => t.x || []))] : null;", f"#{graph_id}")
+        "return gd ? [...new Set(gd.data.flatMap(t => t.x || []))] : null;",
+        f"#{graph_id}",
+    )
 
 
 def click(dash_duo, element) -> None:
@@ -39,7 +40,13 @@ def test_wave_and_region_filters_change_charts_and_kpis(dash_duo, shipped_datase
     dash_duo.start_server(create_app(shipped_dataset))
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
     assert graph_x_labels(dash_duo, ids.FUNDING_GRAPH) == [
-        "Vague 1", "Vagues 2 à 4", "Vague 5", "Vagues 6 et 7", "Vague 8", "Vague 2023"]
+        "Vague 1",
+        "Vagues 2 à 4",
+        "Vague 5",
+        "Vagues 6 et 7",
+        "Vague 8",
+        "Vague 2023",
+    ]
 
     select(dash_duo, ids.WAVE_FILTER, wave_options(shipped_dataset), "1")
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "80", timeout=10)
@@ -76,10 +83,12 @@ def test_every_resource_is_served_by_the_app(dash_duo, shipped_dataset):
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
     dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=20)
     drawn = dash_duo.driver.execute_script(
-        "return document.querySelectorAll(arguments[0] + ' path.choroplethlocation').length;", f"#{ids.MAP_GRAPH}")
+        "return document.querySelectorAll(arguments[0] + ' path.choroplethlocation').length;", f"#{ids.MAP_GRAPH}"
+    )
     assert drawn == 101  # 96 metropolitan départements + 5 overseas insets
     urls = dash_duo.driver.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);"
+    )
     external = [url for url in urls if not url.startswith(dash_duo.server_url)]
     assert external == []
     assert any("/assets/1-vendor/01-plotly-custom.min.js" in url for url in urls)
@@ -89,8 +98,7 @@ def test_every_resource_is_served_by_the_app(dash_duo, shipped_dataset):
     assert dash_duo.get_logs() == []
 
 
-BAS_RHIN_NUMERIQUES = {"La Grange Numérique CSC du Neuhof", "ARTEFACT PRL", "LA CABANE DES CREATEURS",
-                       "Consortium TIX"}
+BAS_RHIN_NUMERIQUES = {"La Grange Numérique CSC du Neuhof", "ARTEFACT PRL", "LA CABANE DES CREATEURS", "Consortium TIX"}
 
 
 def click_departement_on_map(dash_duo, code: str) -> None:
@@ -99,7 +107,10 @@ def click_departement_on_map(dash_duo, code: str) -> None:
 
     path = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll(arguments[0] + ' path.choroplethlocation')]"
-        ".find(p => p.__data__ && p.__data__.loc === arguments[1]);", f"#{ids.MAP_GRAPH}", code)
+        ".find(p => p.__data__ && p.__data__.loc === arguments[1]);",
+        f"#{ids.MAP_GRAPH}",
+        code,
+    )
     assert path is not None, f"département {code} is not drawn"
     ActionChains(dash_duo.driver).move_to_element(path).click().perform()
 
@@ -121,22 +132,33 @@ def test_drill_from_france_to_grand_est_to_bas_rhin_by_clicking_the_map(dash_duo
     # or the click may land on the France map being replaced.
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(
-        "const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');"
-        "return gd && gd.data && gd.data.length === 1 && gd.querySelector('path.choroplethlocation') !== null;",
-        f"#{ids.MAP_GRAPH}"))
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda driver: driver.execute_script(
+            "const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+            "return gd && gd.data && gd.data.length === 1 && gd.querySelector('path.choroplethlocation') !== null;",
+            f"#{ids.MAP_GRAPH}",
+        )
+    )
     click_departement_on_map(dash_duo, "67")  # 2nd click: the département
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=10)
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "5", timeout=10)
     dash_duo.wait_for_contains_text(f"#{ids.SITES_BODY}", "Consortium TIX", timeout=10)
-    assert BAS_RHIN_NUMERIQUES <= table_names(dash_duo)
+    assert table_names(dash_duo) >= BAS_RHIN_NUMERIQUES
     body = dash_duo.find_element(f"#{ids.SITES_BODY}").text
-    for commune_and_qpv in ("Strasbourg", "Schiltigheim", "Bischwiller", "Neuhof-Meinau", "Laiterie", "Liberté",
-                            "Quartiers Ouest"):
+    for commune_and_qpv in (
+        "Strasbourg",
+        "Schiltigheim",
+        "Bischwiller",
+        "Neuhof-Meinau",
+        "Laiterie",
+        "Liberté",
+        "Quartiers Ouest",
+    ):
         assert commune_and_qpv in body
     map_labels = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll(arguments[0] + ' .scattergeo text')].map(t => t.textContent);",
-        f"#{ids.MAP_GRAPH}")
+        f"#{ids.MAP_GRAPH}",
+    )
     assert "Consortium TIX" in map_labels
 
     # The site's card, from the table
@@ -165,7 +187,8 @@ def test_departement_select_and_overseas_inset(dash_duo, shipped_dataset):
     # the département select drives the map.
     checked = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll(arguments[0] + ' input:checked')].map(i => i.value);",
-        f"#{ids.REGION_FILTER}")
+        f"#{ids.REGION_FILTER}",
+    )
     assert checked == ["04"]
     from selenium.webdriver.support.select import Select
 
@@ -182,11 +205,13 @@ def test_a_url_restores_filters_and_drill_level(dash_duo, shipped_dataset):
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
     dash_duo.driver.get(dash_duo.server_url + "/?vague=1&vague=2-4&region=44&dep=67")
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=20)
-    assert dash_duo.find_element(f"#{ids.BREADCRUMB}").text.split("\n")[:2] == ["France entière", "Grand Est"] \
+    assert (
+        dash_duo.find_element(f"#{ids.BREADCRUMB}").text.split("\n")[:2] == ["France entière", "Grand Est"]
         or "Grand Est" in dash_duo.find_element(f"#{ids.BREADCRUMB}").text
+    )
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "4", timeout=10)  # the 4 numériques
     assert graph_x_labels(dash_duo, ids.FUNDING_GRAPH) == ["Vague 1", "Vagues 2 à 4"]
-    assert BAS_RHIN_NUMERIQUES == table_names(dash_duo)
+    assert table_names(dash_duo) == BAS_RHIN_NUMERIQUES
     assert dash_duo.find_element(f"#{ids.URL_NOTICE}").text == ""
 
     # Changing the view updates the URL without reloading; back steps through views.

@@ -10,10 +10,10 @@ import time
 import pandas as pd
 import pytest
 
+from dashboard.data.loader import load_dataset
 from dashboard.presentation import ids
 from dashboard.web.app_factory import create_app
 from dashboard.web.config import Settings
-from dashboard.data.loader import load_dataset
 from tests.conftest import site
 from tests.hostile import HOSTILE_TEXTS, assert_shown_as_text
 
@@ -26,7 +26,8 @@ def wait_for_page(dash_duo, laureats: str) -> None:
 
 def drawn_charts(dash_duo) -> int:
     return dash_duo.driver.execute_script(
-        "return [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd._fullLayout).length;")
+        "return [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd._fullLayout).length;"
+    )
 
 
 def test_page_works_under_the_csp_without_any_violation(dash_duo, shipped_dataset):
@@ -36,7 +37,8 @@ def test_page_works_under_the_csp_without_any_violation(dash_duo, shipped_datase
     dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=30)
     headers = dash_duo.driver.execute_script(
         "const request = new XMLHttpRequest(); request.open('GET', '/', false); request.send();"
-        "return request.getResponseHeader('Content-Security-Policy');")
+        "return request.getResponseHeader('Content-Security-Policy');"
+    )
     assert "default-src 'self'" in headers and "frame-ancestors 'none'" in headers
     assert drawn_charts(dash_duo) == 4  # map, funding, territory, types
     dash_duo.find_element(f"#{ids.RESET_BUTTON}").click()  # a callback round trip under the CSP
@@ -50,7 +52,8 @@ def test_csp_blocks_an_injected_inline_script(dash_duo, small_dataset):
     wait_for_page(dash_duo, "5")
     dash_duo.driver.execute_script(
         "const script = document.createElement('script');"
-        "script.textContent = \"window.__xss = 'inline'\"; document.body.appendChild(script);")
+        "script.textContent = \"window.__xss = 'inline'\"; document.body.appendChild(script);"
+    )
     assert dash_duo.driver.execute_script("return window.__xss === undefined;")
     assert any("Content Security Policy" in entry["message"] for entry in dash_duo.get_logs())
 
@@ -64,8 +67,10 @@ def write_dated(path, rows) -> None:
 def test_hostile_texts_from_the_data_are_shown_as_text(dash_duo, tmp_path, reference):
     # The file's own name is shown in the footer; names, communes and notes are free text.
     path = tmp_path / "<img src=x onerror=\"window.__xss='file'\">.csv"
-    rows = [site(f"t-{i}", name=text, commune=text, porteur=text, notes=text, qpv_name=text)
-            for i, text in enumerate(HOSTILE_TEXTS)]
+    rows = [
+        site(f"t-{i}", name=text, commune=text, porteur=text, notes=text, qpv_name=text)
+        for i, text in enumerate(HOSTILE_TEXTS)
+    ]
     write_dated(path, rows)
     app = create_app(load_dataset(path, reference), Settings(data_file=path, reload_check_seconds=0.3))
     dash_duo.start_server(app)
@@ -76,11 +81,15 @@ def test_hostile_texts_from_the_data_are_shown_as_text(dash_duo, tmp_path, refer
     bad = [site("t-1", type=HOSTILE_TEXTS[0], wave=HOSTILE_TEXTS[1]), site("t-2", territory=HOSTILE_TEXTS[2])]
     write_dated(path, bad)
     dash_duo.wait_for_contains_text(f"#{ids.DATA_ALERT}", "a été refusé", timeout=30)
-    assert_shown_as_text(dash_duo, f"#{ids.DATA_ALERT}", [
-        f"ligne 2, colonne « type » : valeur « {HOSTILE_TEXTS[0]} » non admise",
-        f"ligne 2, colonne « wave » : vague « {HOSTILE_TEXTS[1]} » inconnue",
-        f"ligne 3, colonne « territory » : valeur « {HOSTILE_TEXTS[2]} » non admise",
-    ])
+    assert_shown_as_text(
+        dash_duo,
+        f"#{ids.DATA_ALERT}",
+        [
+            f"ligne 2, colonne « type » : valeur « {HOSTILE_TEXTS[0]} » non admise",
+            f"ligne 2, colonne « wave » : vague « {HOSTILE_TEXTS[1]} » inconnue",
+            f"ligne 3, colonne « territory » : valeur « {HOSTILE_TEXTS[2]} » non admise",
+        ],
+    )
     assert dash_duo.find_element(f"#{ids.kpi_value('laureats')}").text == str(len(HOSTILE_TEXTS))  # data kept
     assert dash_duo.get_logs() == []
 

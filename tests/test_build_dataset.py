@@ -10,8 +10,14 @@ import pytest
 from dashboard.data import schema
 from tests.conftest import ROOT
 
-BUILT_FILES = ["fabriques.csv", "waves.csv", "departements.csv", "regions.csv", "departements.geojson",
-               "departements-france.geojson"]
+BUILT_FILES = [
+    "fabriques.csv",
+    "waves.csv",
+    "departements.csv",
+    "regions.csv",
+    "departements.geojson",
+    "departements-france.geojson",
+]
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +26,13 @@ def sites(shipped_dataset):
 
 
 def test_build_reproduces_the_committed_files(tmp_path):
-    result = subprocess.run([sys.executable, "scripts/build_dataset.py", "--out", str(tmp_path)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "scripts/build_dataset.py", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     for name in BUILT_FILES:
         assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
@@ -42,12 +53,20 @@ def test_ids_are_the_anct_ones(sites):
 
 def test_bas_rhin_sites(sites):
     bas_rhin = sites[sites["departement_code"] == "67"].set_index("name")
-    assert set(bas_rhin.index) == {"La Grange Numérique CSC du Neuhof", "ARTEFACT PRL", "LA CABANE DES CREATEURS",
-                                   "Consortium TIX", "Réseau Animation Jeunes du Pays de Saverne"}
+    assert set(bas_rhin.index) == {
+        "La Grange Numérique CSC du Neuhof",
+        "ARTEFACT PRL",
+        "LA CABANE DES CREATEURS",
+        "Consortium TIX",
+        "Réseau Animation Jeunes du Pays de Saverne",
+    }
     numeriques = bas_rhin[bas_rhin["type"] == "numérique"]
     assert numeriques["commune"].to_dict() == {
-        "La Grange Numérique CSC du Neuhof": "Strasbourg", "LA CABANE DES CREATEURS": "Schiltigheim",
-        "Consortium TIX": "Bischwiller", "ARTEFACT PRL": "Strasbourg"}
+        "La Grange Numérique CSC du Neuhof": "Strasbourg",
+        "LA CABANE DES CREATEURS": "Schiltigheim",
+        "Consortium TIX": "Bischwiller",
+        "ARTEFACT PRL": "Strasbourg",
+    }
     assert numeriques.loc["ARTEFACT PRL", "qpv_name"] == "Laiterie"
     assert numeriques.loc["Consortium TIX", "qpv_name"] == "Liberté"
     assert set(numeriques["type_status"]) == {"publié"}
@@ -56,8 +75,12 @@ def test_bas_rhin_sites(sites):
 
 
 def test_every_value_has_a_consistent_provenance(sites):
-    for attribute, value_column in (("type", "type"), ("territory", "territory"), ("wave", "wave"),
-                                    ("amount", "amount_eur")):
+    for attribute, value_column in (
+        ("type", "type"),
+        ("territory", "territory"),
+        ("wave", "wave"),
+        ("amount", "amount_eur"),
+    ):
         status = sites[f"{attribute}_status"]
         assert status.isin(schema.STATUSES).all()
         unknown = sites[value_column].isna() if attribute == "amount" else sites[value_column] == schema.UNKNOWN

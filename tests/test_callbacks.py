@@ -78,12 +78,12 @@ def test_overview_ignores_junk_values(small_dataset, junk):
 
 # --- navigation ---------------------------------------------------------------------
 
+
 def nav(dataset, trigger, value=1, waves=(), regions=(), departement=None, click=None, site=None):
     """``navigate``, with each output the component keeps (no_update) replaced by its value."""
     outputs = navigate(dataset, trigger, value, list(waves), list(regions), departement, click, site)
     kept = {"waves": list(waves), "regions": list(regions), "departement": departement, "site": site}
-    outputs = replace(outputs, **{name: value for name, value in kept.items()
-                                  if getattr(outputs, name) is no_update})
+    outputs = replace(outputs, **{name: value for name, value in kept.items() if getattr(outputs, name) is no_update})
     assert outputs.departement in ("", None) or outputs.departement in dataset.reference.departement_codes
     # The département select's "no département" option is "": compare as None.
     return replace(outputs, departement=outputs.departement or None)
@@ -129,17 +129,24 @@ def test_reset_clears_waves_too(small_dataset):
     assert (outputs.waves, outputs.regions, outputs.departement, outputs.site) == ([], [], None, None)
 
 
-@pytest.mark.parametrize("trigger,click", [
-    (ids.MAP_GRAPH, "junk"), (ids.MAP_GRAPH, {"points": []}), (ids.MAP_GRAPH, {"points": [{"location": "999"}]}),
-    ({"type": ids.SITE_LINK, "site": "<script>"}, None), ({"type": ids.CRUMB, "level": "moon"}, None),
-    ("unknown-component", None),
-])
+@pytest.mark.parametrize(
+    "trigger,click",
+    [
+        (ids.MAP_GRAPH, "junk"),
+        (ids.MAP_GRAPH, {"points": []}),
+        (ids.MAP_GRAPH, {"points": [{"location": "999"}]}),
+        ({"type": ids.SITE_LINK, "site": "<script>"}, None),
+        ({"type": ids.CRUMB, "level": "moon"}, None),
+        ("unknown-component", None),
+    ],
+)
 def test_navigation_ignores_junk(small_dataset, trigger, click):
     outputs = nav(small_dataset, trigger, regions=["44"], click=click)
     assert (outputs.regions, outputs.departement, outputs.site) == (["44"], None, None)
 
 
 # --- map, table, detail ---------------------------------------------------------------
+
 
 def test_map_at_each_level(small_dataset):
     france = update_map(small_dataset, [], [], None, None, "laureats").figure
@@ -150,8 +157,11 @@ def test_map_at_each_level(small_dataset):
     assert len(region["data"]) == 1 and region["layout"]["geo"]["lonaxis"]["range"][0] > 3  # zoomed on the east
     departement = update_map(small_dataset, [], ["44"], "67", None, "laureats").figure
     points = [trace for trace in departement["data"] if trace["type"] == "scattergeo"]
-    assert sorted(name for trace in points for name in trace["text"]) == ["Fabrique t-1", "Fabrique t-2",
-                                                                         "Fabrique t-3"]
+    assert sorted(name for trace in points for name in trace["text"]) == [
+        "Fabrique t-1",
+        "Fabrique t-2",
+        "Fabrique t-3",
+    ]
 
 
 def test_map_of_a_departement_without_lauréat(small_dataset):
@@ -160,8 +170,16 @@ def test_map_of_a_departement_without_lauréat(small_dataset):
 
 
 def sites_of(dataset, **kwargs):
-    arguments = dict(trigger=None, wave_value=[], region_value=[], departement_value=None, site_value=None,
-                     search_value=None, page_value=1, sort_value=None)
+    arguments = dict(
+        trigger=None,
+        wave_value=[],
+        region_value=[],
+        departement_value=None,
+        site_value=None,
+        search_value=None,
+        page_value=1,
+        sort_value=None,
+    )
     arguments.update(kwargs)
     return update_sites(dataset, **arguments)
 
@@ -177,8 +195,9 @@ def test_sites_table_sort_and_search(small_dataset):
     assert by_amount.sort == {"column": "amount_eur", "ascending": True}
     first_row_amount = by_amount.rows[0].children[6].children
     assert first_row_amount == "50\u202f000\u00a0€"
-    descending = sites_of(small_dataset, trigger={"type": ids.SORT_BUTTON, "column": "amount_eur"},
-                          sort_value=by_amount.sort)
+    descending = sites_of(
+        small_dataset, trigger={"type": ids.SORT_BUTTON, "column": "amount_eur"}, sort_value=by_amount.sort
+    )
     assert descending.rows[0].children[6].children == "250\u202f000\u00a0€"
     assert "descending" in descending.header_sort
     found = sites_of(small_dataset, search_value="brest")
@@ -197,6 +216,7 @@ def test_site_detail(small_dataset):
 
 
 # --- through HTTP ---------------------------------------------------------------------
+
 
 def test_overview_through_the_dash_endpoint(small_dataset):
     app = create_app(small_dataset)

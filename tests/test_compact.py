@@ -6,8 +6,8 @@ import pytest
 from benchmarks.synthetic import write_synthetic_csv
 from dashboard.analysis import compute
 from dashboard.data.compact import PER_ROW_TEXT_COLUMNS, compact_sites
-from dashboard.web.config import DEFAULT_DATA_FILE
 from dashboard.data.loader import load_dataset, read_table, validate
+from dashboard.web.config import DEFAULT_DATA_FILE
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +29,7 @@ def test_repetitive_text_is_categorical_per_row_text_is_not(shipped_dataset):
 
 
 def test_a_column_is_categorical_when_its_values_repeat():
-    frame = pd.DataFrame({"id": list("abcde"), "name": ["x", "x", "x", "x", "y"], "notes": list("12345")},
-                         dtype="str")
+    frame = pd.DataFrame({"id": list("abcde"), "name": ["x", "x", "x", "x", "y"], "notes": list("12345")}, dtype="str")
     compact = compact_sites(frame)
     assert isinstance(compact["name"].dtype, pd.CategoricalDtype)
     assert pd.api.types.is_string_dtype(compact["id"]) and pd.api.types.is_string_dtype(compact["notes"])
@@ -41,8 +40,9 @@ def test_filters_select_the_same_sites(raw_shipped_sites, shipped_dataset):
         compact = compute.filter_sites(shipped_dataset.sites, waves, regions)
         raw = compute.filter_sites(raw_shipped_sites, waves, regions)
         assert compact["id"].tolist() == raw["id"].tolist()
-    assert len(shipped_dataset.sites.query("wave == '1' and region_code == '44'")) == \
-        len(raw_shipped_sites.query("wave == '1' and region_code == '44'"))
+    assert len(shipped_dataset.sites.query("wave == '1' and region_code == '44'")) == len(
+        raw_shipped_sites.query("wave == '1' and region_code == '44'")
+    )
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import compute
-
 from dashboard.data import schema
 
 
@@ -23,8 +22,9 @@ def test_cube_equals_raw_rows_on_shipped_data(shipped_dataset):
     by_wave_rows = sites.groupby("wave")["amount_eur"].sum()
     by_wave_cube = cube.groupby("wave")["amount_eur"].sum()
     # The sites' repetitive columns are categoricals (dashboard/data/compact.py), the cube's text.
-    pd.testing.assert_series_equal(by_wave_rows, by_wave_cube, check_names=False, check_index_type=False,
-                                   check_categorical=False)
+    pd.testing.assert_series_equal(
+        by_wave_rows, by_wave_cube, check_names=False, check_index_type=False, check_categorical=False
+    )
 
 
 def test_filter_by_wave_and_region(small_dataset):
@@ -83,8 +83,16 @@ def test_kpis(small_dataset, reference):
     figures = compute.kpis(small_dataset.cube, reference.departements)
     # The file has no provenance columns, so its own amounts count as published.
     assert figures == {
-        "laureats": 5, "amount_eur": 850_000, "amount_published_eur": 850_000, "amount_unknown": 0,
-        "qpv": 3, "rural": 1, "territory_unknown": 1, "numeriques": 2, "type_unknown": 1, "departements": 2,
+        "laureats": 5,
+        "amount_eur": 850_000,
+        "amount_published_eur": 850_000,
+        "amount_unknown": 0,
+        "qpv": 3,
+        "rural": 1,
+        "territory_unknown": 1,
+        "numeriques": 2,
+        "type_unknown": 1,
+        "departements": 2,
     }
 
 
@@ -135,5 +143,7 @@ def test_type_mix_from_a_funding_table_already_computed(shipped_dataset, referen
     for waves in ([], ["1", "2023"]):
         cube = compute.filter_cube(shipped_dataset.cube, waves=waves, regions=["44"])
         funding = compute.funding_by_wave(cube, reference.waves, waves)
-        pd.testing.assert_frame_equal(compute.type_mix_by_wave(cube, reference.waves, waves, funding),
-                                      compute.type_mix_by_wave(cube, reference.waves, waves))
+        pd.testing.assert_frame_equal(
+            compute.type_mix_by_wave(cube, reference.waves, waves, funding),
+            compute.type_mix_by_wave(cube, reference.waves, waves),
+        )

@@ -17,8 +17,9 @@ def test_readme_commands_exist():
 
 
 def test_every_setting_is_documented():
-    from dashboard.web import config
     from dashboard.data import loader
+    from dashboard.web import config
+
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     variables = [value for name, value in vars(config).items() if name.endswith("_ENV")] + [loader.MAX_FILE_MB_ENV]
     assert len(variables) >= 7
@@ -28,6 +29,7 @@ def test_every_setting_is_documented():
 
 def test_reliability_doc_lists_the_corpus_and_keeps_a_load_section():
     import tomllib
+
     doc = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
     cases = tomllib.loads((ROOT / "tests" / "bad_data" / "manifest.toml").read_text(encoding="utf-8"))["case"]
     for case in cases:

@@ -8,11 +8,17 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import compute
-
-from dashboard.presentation import ids
-from dashboard.web.callbacks import download, update_map, update_overview
-from dashboard.presentation.exports import EURO, ExportRequest, build_export, export_frame, neutralise_formulas, to_csv_bytes
 from dashboard.analysis.navigation import GeoState
+from dashboard.presentation import ids
+from dashboard.presentation.exports import (
+    EURO,
+    ExportRequest,
+    build_export,
+    export_frame,
+    neutralise_formulas,
+    to_csv_bytes,
+)
+from dashboard.web.callbacks import download, update_map, update_overview
 from tests.conftest import make_dataset, site
 
 TODAY = date(2026, 11, 26)
@@ -31,8 +37,10 @@ def bar_total(figure: dict, trace_type: str = "bar", axis: str = "y") -> float:
     return sum(sum(trace[axis]) for trace in figure["data"] if trace["type"] == trace_type)
 
 
-@pytest.mark.parametrize("waves,state", [((), GeoState()), (("1", "2-4"), GeoState(regions=("44",))),
-                                         ((), GeoState(regions=("53",), departement="29"))])
+@pytest.mark.parametrize(
+    "waves,state",
+    [((), GeoState()), (("1", "2-4"), GeoState(regions=("44",))), ((), GeoState(regions=("53",), departement="29"))],
+)
 def test_chart_exports_match_the_charts(small_dataset, waves, state):
     screen = update_overview(small_dataset, list(waves), list(state.regions), state.departement)
     funding = export_frame(small_dataset, request("funding", waves=waves, state=state))
@@ -98,14 +106,16 @@ def test_xlsx_round_trip_and_about_sheet(small_dataset):
 def test_file_names_say_what_they_hold(small_dataset):
     name = build_export(small_dataset, request("funding", "xlsx", state=GeoState(regions=("44",))), TODAY).filename
     assert name == "fabriques_financement-par-vague_grand-est_2026-11-26.xlsx"
-    name = build_export(small_dataset, request("sites", waves=("1", "2-4"),
-                                               state=GeoState(regions=("53",), departement="29")), TODAY).filename
+    name = build_export(
+        small_dataset, request("sites", waves=("1", "2-4"), state=GeoState(regions=("53",), departement="29")), TODAY
+    ).filename
     assert name == "fabriques_fabriques_finistere-29_vagues-1-2-4_2026-11-26.csv"
     assert build_export(small_dataset, request("kpis"), TODAY).filename == "fabriques_indicateurs_france_2026-11-26.csv"
 
 
-@pytest.mark.parametrize("dangerous", ["=1+1", "+33 1 23", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd",
-                                       "=HYPERLINK(\"http://x\",\"y\")"])
+@pytest.mark.parametrize(
+    "dangerous", ["=1+1", "+33 1 23", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", '=HYPERLINK("http://x","y")']
+)
 def test_formulas_are_neutralised(reference, dangerous):
     dataset = make_dataset([site("t-1", name=dangerous, porteur=dangerous)], reference)
     frame = export_frame(dataset, request("sites"))
@@ -125,15 +135,30 @@ def test_numbers_are_not_touched_by_the_formula_guard():
 
 
 def test_download_callback(small_dataset):
-    result = download(small_dataset, {"type": ids.DOWNLOAD_BUTTON, "target": "territory", "format": "csv"}, 1,
-                      [], ["44"], None, None, None, None)
+    result = download(
+        small_dataset,
+        {"type": ids.DOWNLOAD_BUTTON, "target": "territory", "format": "csv"},
+        1,
+        [],
+        ["44"],
+        None,
+        None,
+        None,
+        None,
+    )
     assert result["filename"].startswith("fabriques_repartition-qpv-rural_grand-est_")
     assert result["base64"] is True
 
 
-@pytest.mark.parametrize("trigger", [{"type": ids.DOWNLOAD_BUTTON, "target": "passwords", "format": "csv"},
-                                     {"type": ids.DOWNLOAD_BUTTON, "target": "sites", "format": "exe"},
-                                     "junk", None])
+@pytest.mark.parametrize(
+    "trigger",
+    [
+        {"type": ids.DOWNLOAD_BUTTON, "target": "passwords", "format": "csv"},
+        {"type": ids.DOWNLOAD_BUTTON, "target": "sites", "format": "exe"},
+        "junk",
+        None,
+    ],
+)
 def test_download_callback_refuses_unknown_targets_and_formats(small_dataset, trigger):
     from dash import no_update
 

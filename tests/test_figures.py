@@ -4,7 +4,6 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.analysis import compute
-
 from dashboard.presentation import figures
 
 
@@ -69,8 +68,9 @@ def test_euro_ticks_are_round_and_french():
 
 def contrast(hex_colour: str, background: str = "#ffffff") -> float:
     """WCAG 2.1 contrast ratio."""
+
     def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

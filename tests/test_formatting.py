@@ -1,4 +1,11 @@
-from dashboard.presentation.formatting import format_amount, format_eur, format_meur, format_number, format_percent, plural
+from dashboard.presentation.formatting import (
+    format_amount,
+    format_eur,
+    format_meur,
+    format_number,
+    format_percent,
+    plural,
+)
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 

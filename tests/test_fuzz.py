@@ -27,12 +27,35 @@ def hostile_values(rng: random.Random, known_codes: list[str]) -> list:
     for _ in range(60):
         deep = [deep] if rng.random() < 0.5 else {"x": deep}
     return [
-        None, True, False, 0, -1, 2**63, -(2**70), 1e308, float("-1e-300"), "", " ", "NaN",
-        rng.choice(INJECTION_STRINGS), [rng.choice(INJECTION_STRINGS)], list(INJECTION_STRINGS),
-        [rng.choice(known_codes), rng.choice(INJECTION_STRINGS)], rng.sample(known_codes, k=min(3, len(known_codes))),
-        known_codes * 50, [str(i) for i in range(5000)], list(range(10_000)), [None] * 300, [[code] for code in known_codes],
-        {"value": known_codes}, {"__proto__": {"polluted": True}}, {"$where": "1"}, deep,
-        [{"a": [1, {"b": None}]}], rng.choice(known_codes).upper(), rng.choice(known_codes) + "\x00",
+        None,
+        True,
+        False,
+        0,
+        -1,
+        2**63,
+        -(2**70),
+        1e308,
+        float("-1e-300"),
+        "",
+        " ",
+        "NaN",
+        rng.choice(INJECTION_STRINGS),
+        [rng.choice(INJECTION_STRINGS)],
+        list(INJECTION_STRINGS),
+        [rng.choice(known_codes), rng.choice(INJECTION_STRINGS)],
+        rng.sample(known_codes, k=min(3, len(known_codes))),
+        known_codes * 50,
+        [str(i) for i in range(5000)],
+        list(range(10_000)),
+        [None] * 300,
+        [[code] for code in known_codes],
+        {"value": known_codes},
+        {"__proto__": {"polluted": True}},
+        {"$where": "1"},
+        deep,
+        [{"a": [1, {"b": None}]}],
+        rng.choice(known_codes).upper(),
+        rng.choice(known_codes) + "\x00",
         "".join(chr(rng.randrange(0x20, 0x2FFF)) for _ in range(200)),
     ]
 
@@ -99,8 +122,18 @@ def payloads(app, dataset, rng: random.Random):
                 yield f"values {output} #{number}", {"json": mutated}
             else:
                 yield f"shape {output} #{number}", {"json": structural_mutation(rng, body, rng.choice(values))}
-    raw_bodies = [b"", b"{", b"null", b"[]", b'{"output": ', b"\xff\xfe\x00", b"[" * 100_000, b'"' * 1000,
-                  json.dumps({"output": "x" * 500_000}).encode(), b"x" * (2 * 1024 * 1024)]
+    raw_bodies = [
+        b"",
+        b"{",
+        b"null",
+        b"[]",
+        b'{"output": ',
+        b"\xff\xfe\x00",
+        b"[" * 100_000,
+        b'"' * 1000,
+        json.dumps({"output": "x" * 500_000}).encode(),
+        b"x" * (2 * 1024 * 1024),
+    ]
     for number, raw in enumerate(raw_bodies):
         for content_type in ("application/json", "text/plain", "application/x-www-form-urlencoded"):
             yield f"raw #{number} {content_type}", {"data": raw, "content_type": content_type}
@@ -109,8 +142,13 @@ def payloads(app, dataset, rng: random.Random):
 def known_codes(dataset) -> list[list[str]]:
     """Valid values, mixed into the junk so that the paths past validation run too."""
     reference = dataset.reference
-    return [list(reference.wave_codes), list(reference.region_codes), list(reference.departement_codes),
-            list(dataset.sites["id"]), [dataset.version or "0" * 64]]
+    return [
+        list(reference.wave_codes),
+        list(reference.region_codes),
+        list(reference.departement_codes),
+        list(dataset.sites["id"]),
+        [dataset.version or "0" * 64],
+    ]
 
 
 def test_hostile_payloads_never_crash_nor_leak(small_dataset):
@@ -126,7 +164,9 @@ def test_hostile_payloads_never_crash_nor_leak(small_dataset):
         if response.status_code >= 500 or leaks:
             failures.append((description, response.status_code, leaks, text[:200]))
     total = sum(statuses.values())
-    print(f"\nfuzz: {total} payloads, {len(fuzz_app.callback_map)} callbacks, statuses {dict(sorted(statuses.items()))}")
+    print(
+        f"\nfuzz: {total} payloads, {len(fuzz_app.callback_map)} callbacks, statuses {dict(sorted(statuses.items()))}"
+    )
     assert total >= 1000
     assert failures == []
     assert statuses[200] > 0 and statuses[400] > 0  # both paths were exercised

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from dashboard.data import isolated_load
-from dashboard.web.config import DEFAULT_DATA_FILE
 from dashboard.data.isolated_load import load_dataset_isolated
 from dashboard.data.loader import DatasetError, load_dataset
+from dashboard.web.config import DEFAULT_DATA_FILE
 
 
 def assert_same_dataset(left, right):
@@ -40,8 +40,11 @@ def test_a_small_file_loads_in_process(reference, monkeypatch):
 
 def test_the_child_reports_validation_errors_in_french(tmp_path, reference):
     path = tmp_path / "bad.csv"
-    path.write_text("id,name,commune,commune_code,departement_code,wave,type,territory,amount_eur\n"
-                    "a,A,Strasbourg,67482,67,1,numérique,QPV,-5\n", encoding="utf-8")
+    path.write_text(
+        "id,name,commune,commune_code,departement_code,wave,type,territory,amount_eur\n"
+        "a,A,Strasbourg,67482,67,1,numérique,QPV,-5\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DatasetError) as in_child:
         load_dataset_isolated(path, reference, isolate_above_bytes=0)
     with pytest.raises(DatasetError) as in_process:

@@ -11,8 +11,16 @@ from tests.conftest import ROOT, site
 
 GOOD_ROWS = [
     site("t-1"),
-    site("t-2", departement_code="01", commune_code="01053", commune="Bourg-en-Bresse", wave="5",
-         type="ressource", territory="rural", amount_eur="150000"),
+    site(
+        "t-2",
+        departement_code="01",
+        commune_code="01053",
+        commune="Bourg-en-Bresse",
+        wave="5",
+        type="ressource",
+        territory="rural",
+        amount_eur="150000",
+    ),
 ]
 
 
@@ -32,11 +40,21 @@ def test_shipped_dataset_loads(shipped_dataset):
     assert shipped_dataset.sites["id"].is_unique
 
 
-@pytest.mark.parametrize("sep,encoding", [(",", "utf-8"), (";", "utf-8"), (";", "utf-8-sig"), (";", "cp1252"),
-                                          ("\t", "utf-8")])
+@pytest.mark.parametrize(
+    "sep,encoding", [(",", "utf-8"), (";", "utf-8"), (";", "utf-8-sig"), (";", "cp1252"), ("\t", "utf-8")]
+)
 def test_csv_dialects_excel_writes(tmp_path, reference, sep, encoding):
-    rows = GOOD_ROWS + [site("t-3", commune="Sélestat", commune_code="67462", wave="2023", type="ressource",
-                             territory="non précisé", amount_eur="50 000")]
+    rows = GOOD_ROWS + [
+        site(
+            "t-3",
+            commune="Sélestat",
+            commune_code="67462",
+            wave="2023",
+            type="ressource",
+            territory="non précisé",
+            amount_eur="50 000",
+        )
+    ]
     dataset = load_dataset(write_csv(tmp_path / "f.csv", rows, sep, encoding), reference)
     assert dataset.sites["commune"].tolist()[-1] == "Sélestat"
     assert dataset.sites["amount_eur"].sum() == 450_000
@@ -54,9 +72,19 @@ def test_xlsx(tmp_path, reference):
 
 
 def test_french_headers_of_exports_are_accepted(tmp_path, reference):
-    rows = [{"Identifiant": "t-1", "Nom": "A", "Commune": "Strasbourg", "Code INSEE commune": "67482",
-             "Code département": "67", "Code vague": "1", "Type": "Numérique", "Territoire": "qpv",
-             "Montant engagé (€)": "250000"}]
+    rows = [
+        {
+            "Identifiant": "t-1",
+            "Nom": "A",
+            "Commune": "Strasbourg",
+            "Code INSEE commune": "67482",
+            "Code département": "67",
+            "Code vague": "1",
+            "Type": "Numérique",
+            "Territoire": "qpv",
+            "Montant engagé (€)": "250000",
+        }
+    ]
     dataset = load_dataset(write_csv(tmp_path / "f.csv", rows, ";"), reference)
     assert dataset.sites.loc[0, "type"] == "numérique"
     assert dataset.sites.loc[0, "territory"] == "QPV"
@@ -128,11 +156,14 @@ def test_commune_outside_its_departement(tmp_path, reference):
     assert "n'appartient pas au département 67" in str(error)
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"", "le fichier est vide"),
-    (b"id,name,commune,commune_code,departement_code,wave,type,territory,amount_eur\n", "aucune ligne"),
-    (b"<!DOCTYPE html><html><body>Erreur 404</body></html>", "page HTML"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"", "le fichier est vide"),
+        (b"id,name,commune,commune_code,departement_code,wave,type,territory,amount_eur\n", "aucune ligne"),
+        (b"<!DOCTYPE html><html><body>Erreur 404</body></html>", "page HTML"),
+    ],
+)
 def test_empty_header_only_and_html(tmp_path, reference, content, expected):
     path = tmp_path / "f.csv"
     path.write_bytes(content)
@@ -156,8 +187,14 @@ def test_read_table_keeps_codes_as_text(tmp_path):
 
 def test_bad_file_at_start_up_exits_with_the_message(tmp_path):
     bad = write_csv(tmp_path / "bad.csv", GOOD_ROWS + [site("t-1")])
-    result = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, capture_output=True, text=True,
-                            env={"FABRIQUES_DATA": str(bad), "PATH": "/usr/bin:/bin"}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "import app"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"FABRIQUES_DATA": str(bad), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "bad.csv" in result.stderr and "identifiant « t-1 » déjà utilisé ligne 2" in result.stderr
     assert "Traceback" not in result.stderr
@@ -187,8 +224,17 @@ def test_xlsx_date_cells_are_read_as_dates(tmp_path, reference):
 
 def test_lower_case_corsican_codes_and_blank_lines(tmp_path, reference):
     path = tmp_path / "f.csv"
-    rows = GOOD_ROWS + [site("t-3", departement_code="2a", commune_code="2a004", commune="Ajaccio", wave="2023",
-                             type="ressource", amount_eur="50000")]
+    rows = GOOD_ROWS + [
+        site(
+            "t-3",
+            departement_code="2a",
+            commune_code="2a004",
+            commune="Ajaccio",
+            wave="2023",
+            type="ressource",
+            amount_eur="50000",
+        )
+    ]
     text = pd.DataFrame(rows, dtype=str).to_csv(index=False)
     path.write_text(text.replace("\n", "\n\n", 1), encoding="utf-8")  # a blank line under the header
     dataset = load_dataset(path, reference)
@@ -198,6 +244,7 @@ def test_lower_case_corsican_codes_and_blank_lines(tmp_path, reference):
 
 def test_version_is_the_hash_of_the_bytes(tmp_path, reference):
     import hashlib
+
     path = write_csv(tmp_path / "f.csv", GOOD_ROWS)
     dataset = load_dataset(path, reference)
     assert dataset.version == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -10,8 +10,17 @@ from benchmarks import loadgen
 from dashboard.web.app_factory import create_app
 
 
-@pytest.mark.parametrize("url", ["http://localhost:8050", "http://10.0.0.1:8050", "https://127.0.0.1:8050",
-                                 "http://127.0.0.1", "http://127.0.0.1.example.org:80", "http://127.0.0.1:8050/x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8050",
+        "http://10.0.0.1:8050",
+        "https://127.0.0.1:8050",
+        "http://127.0.0.1",
+        "http://127.0.0.1.example.org:80",
+        "http://127.0.0.1:8050/x",
+    ],
+)
 def test_refuses_anything_but_loopback(url):
     with pytest.raises(ValueError):
         loadgen.checked_base_url(url)
@@ -24,8 +33,9 @@ def test_accepts_loopback():
     assert loadgen.checked_base_url("http://127.0.0.1:8050/") == ("127.0.0.1", 8050)
 
 
-@pytest.mark.parametrize("clients, duration", [(0, 1), (loadgen.MAX_CLIENTS + 1, 1), (1, 0),
-                                               (1, loadgen.MAX_DURATION_S + 1)])
+@pytest.mark.parametrize(
+    "clients, duration", [(0, 1), (loadgen.MAX_CLIENTS + 1, 1), (1, 0), (1, loadgen.MAX_DURATION_S + 1)]
+)
 def test_refuses_unbounded_runs(clients, duration):
     with pytest.raises(ValueError):
         loadgen.run_load("http://127.0.0.1:8050", [], {"filter": 1}, clients=clients, duration_s=duration)
@@ -33,9 +43,11 @@ def test_refuses_unbounded_runs(clients, duration):
 
 def model_of(app) -> loadgen.AppModel:
     client = app.server.test_client()
-    return loadgen.AppModel.from_documents(client.get("/").get_data(as_text=True),
-                                           client.get("/_dash-layout").get_json(),
-                                           client.get("/_dash-dependencies").get_json())
+    return loadgen.AppModel.from_documents(
+        client.get("/").get_data(as_text=True),
+        client.get("/_dash-layout").get_json(),
+        client.get("/_dash-dependencies").get_json(),
+    )
 
 
 def test_discovers_callbacks_and_static_files(small_dataset):
@@ -50,13 +62,22 @@ def test_discovers_callbacks_and_static_files(small_dataset):
 
 
 def test_a_download_callback_is_recognised():
-    components = {"export": {"type": "Download", "namespace": "dash_core_components", "props": {"id": "export"}},
-                  "export-button": {"type": "Button", "props": {"id": "export-button", "n_clicks": None}}}
+    components = {
+        "export": {"type": "Download", "namespace": "dash_core_components", "props": {"id": "export"}},
+        "export-button": {"type": "Button", "props": {"id": "export-button", "n_clicks": None}},
+    }
     dependencies = [
-        {"output": "export.data", "inputs": [{"id": "export-button", "property": "n_clicks"}], "state": [],
-         "prevent_initial_call": True},
-        {"output": "x.children", "inputs": [{"id": "export-button", "property": "n_clicks"}],
-         "clientside_function": {"namespace": "ns", "function_name": "f"}},
+        {
+            "output": "export.data",
+            "inputs": [{"id": "export-button", "property": "n_clicks"}],
+            "state": [],
+            "prevent_initial_call": True,
+        },
+        {
+            "output": "x.children",
+            "inputs": [{"id": "export-button", "property": "n_clicks"}],
+            "clientside_function": {"namespace": "ns", "function_name": "f"},
+        },
         {"output": '{"index":1,"type":"row"}.children', "inputs": [{"id": '{"type":"row"}', "property": "value"}]},
     ]
     spec, row = loadgen.parse_callbacks(dependencies, components)
@@ -74,8 +95,12 @@ def test_every_generated_request_is_accepted(small_dataset):
         for action in loadgen.actions_of(model, profile):
             for _ in range(5):
                 for request in action.build(rng):
-                    response = client.open(request.path, method=request.method, data=request.body,
-                                           content_type="application/json" if request.body else None)
+                    response = client.open(
+                        request.path,
+                        method=request.method,
+                        data=request.body,
+                        content_type="application/json" if request.body else None,
+                    )
                     assert response.status_code in loadgen.OK_STATUSES, (action.name, request.path)
                     if action.kind == "download" and response.status_code == 200:
                         assert b'"filename"' in response.data  # a file was sent back
@@ -96,9 +121,14 @@ def test_a_short_run_stops_by_itself_without_errors(small_dataset):
     try:
         base_url = f"http://127.0.0.1:{server.server_port}"
         model = loadgen.discover(base_url)
-        result = loadgen.run_load(base_url, loadgen.actions_of(model),
-                                  {"page": 1, "filter": 3, "button": 1, "download": 1},
-                                  clients=3, duration_s=1.0, seed=1)
+        result = loadgen.run_load(
+            base_url,
+            loadgen.actions_of(model),
+            {"page": 1, "filter": 3, "button": 1, "download": 1},
+            clients=3,
+            duration_s=1.0,
+            seed=1,
+        )
     finally:
         server.shutdown()
     assert result.requests > 0

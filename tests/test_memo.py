@@ -49,8 +49,9 @@ def test_memo_rejects_a_zero_size():
 
 
 def overview_request(app, waves, regions) -> dict:
-    return callback_body(app, ids.FUNDING_GRAPH, {ids.WAVE_FILTER: waves, ids.REGION_FILTER: regions},
-                         changed=f"{ids.WAVE_FILTER}.value")
+    return callback_body(
+        app, ids.FUNDING_GRAPH, {ids.WAVE_FILTER: waves, ids.REGION_FILTER: regions}, changed=f"{ids.WAVE_FILTER}.value"
+    )
 
 
 @pytest.mark.parametrize("waves, regions", [([], []), (["1"], ["44"]), (["2023", "1"], []), (["5"], ["44"])])
@@ -61,19 +62,25 @@ def test_a_remembered_answer_is_byte_identical_to_a_fresh_one(small_dataset, wav
     first = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "identity"}).data
     again = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "identity"}).data
     fresh_app = create_app(small_dataset)
-    fresh = fresh_app.server.test_client().post("/_dash-update-component", json=body,
-                                                headers={"Accept-Encoding": "identity"}).data
+    fresh = (
+        fresh_app.server.test_client()
+        .post("/_dash-update-component", json=body, headers={"Accept-Encoding": "identity"})
+        .data
+    )
     assert first == again == fresh
-    assert json.loads(again)["response"][ids.SELECTION_SUMMARY]["children"] == \
-        update_overview(small_dataset, waves, regions).summary
+    assert (
+        json.loads(again)["response"][ids.SELECTION_SUMMARY]["children"]
+        == update_overview(small_dataset, waves, regions).summary
+    )
 
 
 def test_equivalent_selections_give_the_same_answer(small_dataset):
     app = create_app(small_dataset)
     client = app.server.test_client()
     in_order = client.post("/_dash-update-component", json=overview_request(app, ["1", "2023"], ["44"])).data
-    shuffled = client.post("/_dash-update-component",
-                           json=overview_request(app, ["2023", "junk", "1"], ["44", "44"])).data
+    shuffled = client.post(
+        "/_dash-update-component", json=overview_request(app, ["2023", "junk", "1"], ["44", "44"])
+    ).data
     assert json.loads(in_order)["response"] == json.loads(shuffled)["response"]
 
 

@@ -3,8 +3,9 @@
 from dashboard.analysis import navigation as nav
 from dashboard.analysis.navigation import GeoState
 
-GEO = nav.Geography(departement_region={"67": "44", "68": "44", "29": "53", "974": "04"},
-                    site_departement={"s1": "67", "s2": "29"})
+GEO = nav.Geography(
+    departement_region={"67": "44", "68": "44", "29": "53", "974": "04"}, site_departement={"s1": "67", "s2": "29"}
+)
 
 
 def test_levels():
@@ -30,8 +31,7 @@ def test_consistent_drops_contradictions():
     assert nav.consistent(GeoState(regions=("53",), departement="67"), GEO) == GeoState(regions=("53",))
     assert nav.consistent(GeoState(departement="67"), GEO) == GeoState(regions=("44",), departement="67")
     assert nav.consistent(GeoState(site="s2"), GEO) == GeoState(regions=("53",), departement="29", site="s2")
-    assert nav.consistent(GeoState(departement="67", site="s2"), GEO) == GeoState(regions=("44",),
-                                                                                  departement="67")
+    assert nav.consistent(GeoState(departement="67", site="s2"), GEO) == GeoState(regions=("44",), departement="67")
     assert nav.consistent(GeoState(departement="00", site="zz"), GEO) == GeoState()
 
 

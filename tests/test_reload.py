@@ -11,13 +11,13 @@ import time
 import pandas as pd
 import pytest
 
+from dashboard.data.loader import FileChangedWhileReading, load_dataset
+from dashboard.data.store import DatasetHolder
 from dashboard.presentation import ids
 from dashboard.web.app_factory import STATUS_ROUTE, create_app
 from dashboard.web.callbacks import update_data_status
 from dashboard.web.config import Settings
 from dashboard.web.guard import CALLBACK_ROUTE
-from dashboard.data.loader import FileChangedWhileReading, load_dataset
-from dashboard.data.store import DatasetHolder
 from tests.conftest import site
 from tests.dash_client import post_callback, response_of
 
@@ -55,6 +55,7 @@ def holder_for(path, reference, clock=None, loader=load_dataset):
 
 
 # --- the holder ----------------------------------------------------------------------
+
 
 def test_checks_the_file_only_every_interval(data_file, reference):
     clock = FakeClock()
@@ -156,6 +157,7 @@ def test_datasets_built_in_memory_are_not_watched(small_dataset):
 
 # --- through the app -----------------------------------------------------------------
 
+
 def instant_settings(path) -> Settings:
     # Look at the file before every request (a real server looks every few seconds).
     return Settings(data_file=path, reload_check_seconds=1e-9)
@@ -168,9 +170,13 @@ def summary(app, client) -> str:
 
 def status_callback(app, client, page_version: str) -> dict:
     output = next(key for key in app.callback_map if ids.DATA_ALERT in key)
-    body = {"output": output, "outputs": [o.to_dict() for o in app.callback_map[output]["output"]],
-            "inputs": [{"id": ids.STATUS_INTERVAL, "property": "n_intervals", "value": 1}],
-            "state": [{"id": ids.DATA_VERSION, "property": "data", "value": page_version}], "changedPropIds": []}
+    body = {
+        "output": output,
+        "outputs": [o.to_dict() for o in app.callback_map[output]["output"]],
+        "inputs": [{"id": ids.STATUS_INTERVAL, "property": "n_intervals", "value": 1}],
+        "state": [{"id": ids.DATA_VERSION, "property": "data", "value": page_version}],
+        "changedPropIds": [],
+    }
     response = client.post(CALLBACK_ROUTE, json=body)
     assert response.status_code == 200
     return json.loads(response.data)["response"][ids.DATA_ALERT]

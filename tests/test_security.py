@@ -21,8 +21,12 @@ USERS = {"alice": "mot de passe d'Alice", "bob": "autre:secret"}
 
 def overview_body(app, waves=("1",)) -> dict:
     """A well-formed request for the overview callback, as the browser sends it."""
-    return callback_body(app, ids.FUNDING_GRAPH, {ids.WAVE_FILTER: list(waves), ids.REGION_FILTER: []},
-                         changed=f"{ids.WAVE_FILTER}.value")
+    return callback_body(
+        app,
+        ids.FUNDING_GRAPH,
+        {ids.WAVE_FILTER: list(waves), ids.REGION_FILTER: []},
+        changed=f"{ids.WAVE_FILTER}.value",
+    )
 
 
 def basic(username: str, password: str) -> dict:
@@ -37,15 +41,24 @@ def protected_app(small_dataset):
 
 # --- headers ---------------------------------------------------------------------
 
+
 def csp_directives(response) -> dict[str, list[str]]:
     policy = response.headers["Content-Security-Policy"]
     return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
 
 
-@pytest.mark.parametrize("method,path", [
-    ("GET", "/"), ("GET", "/_dash-layout"), ("GET", "/_dash-dependencies"), ("GET", "/assets/2-site/app.css"),
-    ("GET", "/_dash-component-suites/unknown/x.js"), ("GET", STATUS_ROUTE), ("POST", CALLBACK_ROUTE),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "/"),
+        ("GET", "/_dash-layout"),
+        ("GET", "/_dash-dependencies"),
+        ("GET", "/assets/2-site/app.css"),
+        ("GET", "/_dash-component-suites/unknown/x.js"),
+        ("GET", STATUS_ROUTE),
+        ("POST", CALLBACK_ROUTE),
+    ],
+)
 def test_security_headers_on_every_response(client, method, path):
     response = client.open(path, method=method, json={} if method == "POST" else None)
     assert response.status_code < 500
@@ -65,8 +78,11 @@ def test_security_headers_on_every_response(client, method, path):
 def test_csp_allows_exactly_the_inline_scripts_of_the_page(client):
     response = client.get("/")
     page = response.get_data(as_text=True)
-    inline_scripts = [body for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
-                      if "src=" not in attributes and "application/json" not in attributes]
+    inline_scripts = [
+        body
+        for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+        if "src=" not in attributes and "application/json" not in attributes
+    ]
     assert inline_scripts  # Dash's renderer bootstrap
     allowed = csp_directives(response)["script-src"]
     for script in inline_scripts:
@@ -75,11 +91,13 @@ def test_csp_allows_exactly_the_inline_scripts_of_the_page(client):
 
 
 def test_headers_survive_compression(client):
-    response = client.get("/_dash-component-suites/dash/dash-renderer/build/dash_renderer.min.js",
-                          headers={"Accept-Encoding": "gzip"})
+    response = client.get(
+        "/_dash-component-suites/dash/dash-renderer/build/dash_renderer.min.js", headers={"Accept-Encoding": "gzip"}
+    )
     if response.status_code == 404:  # fingerprinted name: take it from the page
-        script = re.search(r'src="(/_dash-component-suites/dash/dash-renderer/[^"]+)"',
-                           client.get("/").get_data(as_text=True)).group(1)
+        script = re.search(
+            r'src="(/_dash-component-suites/dash/dash-renderer/[^"]+)"', client.get("/").get_data(as_text=True)
+        ).group(1)
         response = client.get(script, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
@@ -94,6 +112,7 @@ def test_hsts_and_secure_cookie_behind_tls(small_dataset):
 
 
 # --- settings ----------------------------------------------------------------------
+
 
 def test_debug_is_off_unless_asked():
     assert Settings.from_environment({}).debug is False
@@ -128,16 +147,21 @@ def test_bad_user_lists_are_refused_without_echoing_passwords(value):
     assert "Pw-" not in str(caught.value)
 
 
-@pytest.mark.parametrize("name,value", [("FABRIQUES_RELOAD_SECONDS", "souvent"),
-                                        ("FABRIQUES_RELOAD_SECONDS", "-1")])
+@pytest.mark.parametrize("name,value", [("FABRIQUES_RELOAD_SECONDS", "souvent"), ("FABRIQUES_RELOAD_SECONDS", "-1")])
 def test_bad_numbers_are_refused(name, value):
     with pytest.raises(SettingsError, match=name):
         Settings.from_environment({name: value})
 
 
 def test_start_up_with_login_but_no_secret_key_exits_with_a_french_message():
-    result = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, capture_output=True, text=True,
-                            env={AUTH_USERS_ENV: "alice:secret", "PATH": "/usr/bin:/bin"}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "import app"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={AUTH_USERS_ENV: "alice:secret", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "ne peut pas démarrer" in result.stderr and SECRET_KEY_ENV in result.stderr
     assert "Traceback" not in result.stderr and "secret" not in result.stderr.replace(SECRET_KEY_ENV, "")
@@ -145,13 +169,15 @@ def test_start_up_with_login_but_no_secret_key_exits_with_a_french_message():
 
 # --- login -------------------------------------------------------------------------
 
+
 def every_route(app) -> list[tuple[str, str]]:
     """(method, url) for every rule of the server, variables filled with a plausible
     value: a route added later (downloads, drill-downs) is covered without editing."""
     routes = []
     for rule in app.server.url_map.iter_rules():
-        url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: "2-site/app.css" if m.group(1) == "filename" else "x",
-                     rule.rule)
+        url = re.sub(
+            r"<(?:[^:>]+:)?([^>]+)>", lambda m: "2-site/app.css" if m.group(1) == "filename" else "x", rule.rule
+        )
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((method, url))
     return routes
@@ -176,10 +202,17 @@ def test_every_route_requires_the_login_when_on(protected_app):
         assert wrong.status_code == 401, (method, url)
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer abc", "Basic", "Basic !!!", "Basic " + base64.b64encode(b"sans-deux-points").decode(),
-    "Basic " + base64.b64encode(b"\xff\xfe:\xff").decode(), "Basic " + base64.b64encode(b"inconnu:x").decode(),
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer abc",
+        "Basic",
+        "Basic !!!",
+        "Basic " + base64.b64encode(b"sans-deux-points").decode(),
+        "Basic " + base64.b64encode(b"\xff\xfe:\xff").decode(),
+        "Basic " + base64.b64encode(b"inconnu:x").decode(),
+    ],
+)
 def test_malformed_credentials_are_a_failed_login_not_an_error(protected_app, header):
     response = protected_app.server.test_client().get("/", headers={"Authorization": header})
     assert response.status_code == 401
@@ -210,26 +243,39 @@ def test_routes_are_open_when_login_is_off(app, client):
 
 # --- malformed requests ------------------------------------------------------------
 
+
 def test_well_formed_body_passes(app):
     check_callback_body(overview_body(app), app.callback_map)
 
 
-@pytest.mark.parametrize("change", [
-    lambda b: [b], lambda b: {**b, "output": "nope.figure"}, lambda b: {**b, "output": 3},
-    lambda b: {k: v for k, v in b.items() if k != "inputs"}, lambda b: {**b, "inputs": b["inputs"][:1]},
-    lambda b: {**b, "inputs": [1, 2]}, lambda b: {**b, "inputs": [{"id": "x", "property": "value"}] * 2},
-    lambda b: {**b, "inputs": [{"id": {"type": "x"}, "property": "value"}] * 2},
-    lambda b: {**b, "outputs": b["outputs"][:-1]}, lambda b: {**b, "outputs": "x"},
-    lambda b: {**b, "state": [{"id": "x", "property": "value"}]}, lambda b: {**b, "changedPropIds": [{}]},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda b: [b],
+        lambda b: {**b, "output": "nope.figure"},
+        lambda b: {**b, "output": 3},
+        lambda b: {k: v for k, v in b.items() if k != "inputs"},
+        lambda b: {**b, "inputs": b["inputs"][:1]},
+        lambda b: {**b, "inputs": [1, 2]},
+        lambda b: {**b, "inputs": [{"id": "x", "property": "value"}] * 2},
+        lambda b: {**b, "inputs": [{"id": {"type": "x"}, "property": "value"}] * 2},
+        lambda b: {**b, "outputs": b["outputs"][:-1]},
+        lambda b: {**b, "outputs": "x"},
+        lambda b: {**b, "state": [{"id": "x", "property": "value"}]},
+        lambda b: {**b, "changedPropIds": [{}]},
+    ],
+)
 def test_malformed_bodies_are_rejected(app, change):
     with pytest.raises(MalformedCallbackRequest):
         check_callback_body(change(overview_body(app)), app.callback_map)
 
 
 def test_malformed_callback_request_is_a_french_400(client):
-    for kwargs in ({"json": {"output": "inconnu.children"}}, {"data": "pas du JSON", "content_type": "text/plain"},
-                   {"data": "[" * 200_000, "content_type": "application/json"}):
+    for kwargs in (
+        {"json": {"output": "inconnu.children"}},
+        {"data": "pas du JSON", "content_type": "text/plain"},
+        {"data": "[" * 200_000, "content_type": "application/json"},
+    ):
         response = client.post(CALLBACK_ROUTE, **kwargs)
         assert response.status_code == 400
         assert response.get_json() == {"erreur": "Requête invalide : rechargez la page."}
@@ -240,8 +286,14 @@ def test_oversized_request_is_refused(client):
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("path", ["/_dash-component-suites/<script>alert(1)</script>/x.js",
-                                  "/_dash-component-suites/dash/absent.js", "/assets/../app.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/<script>alert(1)</script>/x.js",
+        "/_dash-component-suites/dash/absent.js",
+        "/assets/../app.py",
+    ],
+)
 def test_unknown_resources_are_404_without_echo(client, path):
     response = client.get(path)
     assert response.status_code == 404

@@ -14,8 +14,9 @@ def parse(search):
 
 
 def test_round_trip():
-    view = ViewState(waves=("1", "5"), geo=GeoState(regions=("44",), departement="67", site="fabt-33"),
-                     measure="amount_eur")
+    view = ViewState(
+        waves=("1", "5"), geo=GeoState(regions=("44",), departement="67", site="fabt-33"), measure="amount_eur"
+    )
     query = build_query(view)
     assert query == "?vague=1&vague=5&region=44&dep=67&site=fabt-33&mesure=amount_eur"
     assert parse(query) == (view, [])
@@ -40,16 +41,19 @@ def test_a_departement_alone_brings_its_region():
     assert parse("?dep=67")[0].geo == GeoState(regions=("44",), departement="67")
 
 
-@pytest.mark.parametrize("search,expected_ignored", [
-    ("?vague=99", ["vague=99"]),
-    ("?region=<script>alert(1)</script>", ["region=<script>alert(1)</script>"]),
-    ("?foo=bar&vague=1", ["foo=bar"]),
-    ("?dep=2A&dep=67", ["dep=2A"]),
-    ("?region=53&dep=67", ["dep=67 (hors des régions demandées)"]),
-    ("?mesure=eval()", ["mesure=eval()"]),
-    ("?vague", ["vague="]),
-    ("?%ZZ=%%%", ["%ZZ=%%%"]),
-])
+@pytest.mark.parametrize(
+    "search,expected_ignored",
+    [
+        ("?vague=99", ["vague=99"]),
+        ("?region=<script>alert(1)</script>", ["region=<script>alert(1)</script>"]),
+        ("?foo=bar&vague=1", ["foo=bar"]),
+        ("?dep=2A&dep=67", ["dep=2A"]),
+        ("?region=53&dep=67", ["dep=67 (hors des régions demandées)"]),
+        ("?mesure=eval()", ["mesure=eval()"]),
+        ("?vague", ["vague="]),
+        ("?%ZZ=%%%", ["%ZZ=%%%"]),
+    ],
+)
 def test_junk_is_ignored_and_reported(search, expected_ignored):
     view, ignored = parse(search)
     assert ignored == expected_ignored
@@ -63,5 +67,6 @@ def test_very_long_query():
 
 def test_notice_text():
     assert ignored_notice([]) == ""
-    assert ignored_notice(["foo=bar"]) == ("Paramètre(s) d'adresse ignoré(s) : « foo=bar ». "
-                                           "La vue par défaut s'applique pour ceux-ci.")
+    assert ignored_notice(["foo=bar"]) == (
+        "Paramètre(s) d'adresse ignoré(s) : « foo=bar ». La vue par défaut s'applique pour ceux-ci."
+    )

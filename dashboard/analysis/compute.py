@@ -15,8 +15,17 @@ import pandas as pd
 
 from dashboard.data import schema
 
-CUBE_KEYS = ["wave_order", "wave", "wave_label", "region_code", "region",
-             "departement_code", "departement", "type", "territory"]
+CUBE_KEYS = [
+    "wave_order",
+    "wave",
+    "wave_label",
+    "region_code",
+    "region",
+    "departement_code",
+    "departement",
+    "type",
+    "territory",
+]
 MEASURES = ["laureats", "amount_eur", "amount_unknown", "amount_published_eur"]
 
 
@@ -45,8 +54,9 @@ def _isin(column: pd.Series, values: Sequence[str]) -> np.ndarray:
     return column.isin(list(values)).to_numpy()
 
 
-def selection_mask(frame: pd.DataFrame, waves: Sequence[str], regions: Sequence[str],
-                   departement: str | None) -> np.ndarray:
+def selection_mask(
+    frame: pd.DataFrame, waves: Sequence[str], regions: Sequence[str], departement: str | None
+) -> np.ndarray:
     """Which rows of ``frame`` (the cube or the sites: same key columns) are in the
     selection. An empty list of waves or regions means "all", like an empty filter."""
     mask = np.ones(len(frame), dtype=bool)
@@ -59,18 +69,21 @@ def selection_mask(frame: pd.DataFrame, waves: Sequence[str], regions: Sequence[
     return mask
 
 
-def _in_selection(frame: pd.DataFrame, waves: Sequence[str], regions: Sequence[str],
-                  departement: str | None) -> pd.DataFrame:
+def _in_selection(
+    frame: pd.DataFrame, waves: Sequence[str], regions: Sequence[str], departement: str | None
+) -> pd.DataFrame:
     return frame[selection_mask(frame, waves, regions, departement)]
 
 
-def filter_cube(cube: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[str] = (),
-                departement: str | None = None) -> pd.DataFrame:
+def filter_cube(
+    cube: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[str] = (), departement: str | None = None
+) -> pd.DataFrame:
     return _in_selection(cube, waves, regions, departement)
 
 
-def filter_sites(sites: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[str] = (),
-                 departement: str | None = None) -> pd.DataFrame:
+def filter_sites(
+    sites: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[str] = (), departement: str | None = None
+) -> pd.DataFrame:
     return _in_selection(sites, waves, regions, departement)
 
 
@@ -79,8 +92,9 @@ def _waves_in_scope(waves_reference: pd.DataFrame, selected: Sequence[str]) -> p
     return scope[["wave_order", "wave", "wave_label"]].sort_values("wave_order")
 
 
-def funding_by_wave(cube: pd.DataFrame, waves_reference: pd.DataFrame,
-                    selected_waves: Sequence[str] = ()) -> pd.DataFrame:
+def funding_by_wave(
+    cube: pd.DataFrame, waves_reference: pd.DataFrame, selected_waves: Sequence[str] = ()
+) -> pd.DataFrame:
     """Lauréats and euros per wave and type, every selected wave and every type present
     (zeros included, so a wave with no lauréat in the selection shows as such), plus the
     cumulative amount over waves."""
@@ -106,13 +120,20 @@ def territory_split(cube: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({"territory": schema.TERRITORIES})
     table["laureats"] = table["territory"].map(sums["laureats"]).fillna(0).astype("int64")
     table["amount_eur"] = table["territory"].map(sums["amount_eur"]).fillna(0.0)
-    table["target"] = table["territory"].map({schema.TERRITORY_QPV: schema.TARGET_QPV,
-                                              schema.TERRITORY_RURAL: schema.TARGET_RURAL}).astype("Int64")
+    table["target"] = (
+        table["territory"]
+        .map({schema.TERRITORY_QPV: schema.TARGET_QPV, schema.TERRITORY_RURAL: schema.TARGET_RURAL})
+        .astype("Int64")
+    )
     return table
 
 
-def type_mix_by_wave(cube: pd.DataFrame, waves_reference: pd.DataFrame,
-                     selected_waves: Sequence[str] = (), funding: pd.DataFrame | None = None) -> pd.DataFrame:
+def type_mix_by_wave(
+    cube: pd.DataFrame,
+    waves_reference: pd.DataFrame,
+    selected_waves: Sequence[str] = (),
+    funding: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Lauréats per wave and type, with each type's share of the wave (0 when empty).
 
     ``funding``: ``funding_by_wave`` of the same cube and waves, when the caller already has it
@@ -145,8 +166,13 @@ def kpis(cube: pd.DataFrame, departements_reference: pd.DataFrame) -> dict[str, 
     }
 
 
-def scope_cube(cube: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[str] = (),
-               departement: str | None = None, site_rows: pd.DataFrame | None = None) -> pd.DataFrame:
+def scope_cube(
+    cube: pd.DataFrame,
+    waves: Sequence[str] = (),
+    regions: Sequence[str] = (),
+    departement: str | None = None,
+    site_rows: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The cube of the current view; at site level (``site_rows``: the site's row), the
     cube of that one site."""
     if site_rows is not None:
@@ -157,8 +183,9 @@ def scope_cube(cube: pd.DataFrame, waves: Sequence[str] = (), regions: Sequence[
 def by_departement(cube: pd.DataFrame, departements_reference: pd.DataFrame) -> pd.DataFrame:
     """Lauréats and euros for every département of the reference, zeros included."""
     sums = cube.groupby("departement_code", observed=True)[["laureats", "amount_eur"]].sum()
-    table = departements_reference[["departement_code", "departement", "region_code", "region",
-                                    "is_departement"]].copy()
+    table = departements_reference[
+        ["departement_code", "departement", "region_code", "region", "is_departement"]
+    ].copy()
     table["laureats"] = table["departement_code"].map(sums["laureats"]).fillna(0).astype("int64")
     table["amount_eur"] = table["departement_code"].map(sums["amount_eur"]).fillna(0.0)
     return table
@@ -204,8 +231,15 @@ def page_of(rows: pd.DataFrame, page: int, page_size: int) -> tuple[pd.DataFrame
     return rows.iloc[rows_slice], page, pages
 
 
-def table_page(sites: pd.DataFrame, mask: np.ndarray, search: str, sort_column: str | None, ascending: bool,
-               page: int, page_size: int) -> tuple[pd.DataFrame, int, int, int]:
+def table_page(
+    sites: pd.DataFrame,
+    mask: np.ndarray,
+    search: str,
+    sort_column: str | None,
+    ascending: bool,
+    page: int,
+    page_size: int,
+) -> tuple[pd.DataFrame, int, int, int]:
     """One page of the sites table: (rows, total, page, pages). Without a search or a
     sort only the page's rows are copied, so a page of a million-row selection costs
     what a page of ten does."""

@@ -8,8 +8,8 @@ browser; the callbacks only feed them the event that fired.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 FRANCE, REGION, DEPARTEMENT, SITE = "france", "region", "departement", "site"
 LEVELS = (FRANCE, REGION, DEPARTEMENT, SITE)

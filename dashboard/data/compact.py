@@ -27,9 +27,13 @@ REPETITIVE_SHARE = 0.5
 
 def compact_sites(sites: pd.DataFrame) -> pd.DataFrame:
     """The same rows and values, with every repetitive text column as a categorical."""
-    repetitive = {column: "category" for column in sites.columns
-                  if column not in PER_ROW_TEXT_COLUMNS and pd.api.types.is_string_dtype(sites[column])
-                  and sites[column].nunique() < REPETITIVE_SHARE * max(len(sites), 1)}
+    repetitive = {
+        column: "category"
+        for column in sites.columns
+        if column not in PER_ROW_TEXT_COLUMNS
+        and pd.api.types.is_string_dtype(sites[column])
+        and sites[column].nunique() < REPETITIVE_SHARE * max(len(sites), 1)
+    }
     return sites.astype(repetitive)
 
 

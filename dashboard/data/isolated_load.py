@@ -24,8 +24,9 @@ from dashboard.data.reference import Reference
 ISOLATE_ABOVE_BYTES = 10 * 2**20  # ~80,000 rows of the full schema
 
 
-def load_dataset_isolated(path: Path | str, reference: Reference,
-                          isolate_above_bytes: int = ISOLATE_ABOVE_BYTES) -> Dataset:
+def load_dataset_isolated(
+    path: Path | str, reference: Reference, isolate_above_bytes: int = ISOLATE_ABOVE_BYTES
+) -> Dataset:
     """``load_dataset``, in a forked child for files above ``isolate_above_bytes``."""
     try:
         large = Path(path).stat().st_size > isolate_above_bytes

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard.data.loader import Dataset, DatasetError, FileChangedWhileReading, FileSignature, load_dataset
@@ -52,9 +52,13 @@ class DatasetHolder:
     a reload builds a complete new dataset first and swaps the reference in one step,
     so a request never sees half of a file."""
 
-    def __init__(self, dataset: Dataset, check_every: float = 0.0,
-                 loader: Callable[[Path, object], Dataset] = load_dataset,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        dataset: Dataset,
+        check_every: float = 0.0,
+        loader: Callable[[Path, object], Dataset] = load_dataset,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self._state = HolderState(dataset)
         # Only a dataset read from a file can be watched (test datasets are built in memory).
         self._check_every = check_every if dataset.signature is not None else 0.0
@@ -104,14 +108,17 @@ class DatasetHolder:
         except FileChangedWhileReading:
             return  # replaced while read: the next check reads the new one
         except DatasetError as error:
-            logger.warning("Nouveau fichier de données refusé, les données précédentes restent en service.\n%s",
-                           error)
-            self._state = HolderState(state.dataset, ReloadFailure(error, datetime.now(timezone.utc), signature))
+            logger.warning("Nouveau fichier de données refusé, les données précédentes restent en service.\n%s", error)
+            self._state = HolderState(state.dataset, ReloadFailure(error, datetime.now(UTC), signature))
             return
         if dataset.version == state.dataset.version:
             # Same bytes (a touch, a copy of the same file): keep the dataset and its date.
             self._state = HolderState(replace(state.dataset, signature=dataset.signature))
             return
-        logger.info("Nouveau fichier de données chargé : %s (%d lignes, version %s).", path.name,
-                    len(dataset.sites), dataset.short_version)
+        logger.info(
+            "Nouveau fichier de données chargé : %s (%d lignes, version %s).",
+            path.name,
+            len(dataset.sites),
+            dataset.short_version,
+        )
         self._state = HolderState(dataset)

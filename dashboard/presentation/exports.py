@@ -20,11 +20,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dashboard.analysis import compute
-
-from dashboard.data import schema
-from dashboard.presentation.formatting import format_number
-from dashboard.data.loader import Dataset
 from dashboard.analysis.navigation import DEPARTEMENT, SITE, GeoState
+from dashboard.data import schema
+from dashboard.data.loader import Dataset
+from dashboard.presentation.formatting import format_number
 from dashboard.presentation.presenters import crumbs, first_press_url, kpi_cards
 
 SOURCE = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
@@ -63,6 +62,7 @@ class ExportFile:
 
 # --- tables --------------------------------------------------------------------------
 
+
 def _percent(part: pd.Series, whole: float) -> pd.Series:
     return (part / whole * 100).round(1) if whole else part * 0.0
 
@@ -70,26 +70,39 @@ def _percent(part: pd.Series, whole: float) -> pd.Series:
 def funding_table(funding: pd.DataFrame) -> pd.DataFrame:
     """One row per bar of the funding chart (types absent from the selection are not drawn)."""
     shown = funding[funding.groupby("type")["laureats"].transform("sum") > 0]
-    return pd.DataFrame({
-        "Vague": shown["wave_label"], "Type": shown["type"], "Lauréats": shown["laureats"],
-        EURO: shown["amount_eur"], "Cumul engagé à cette vague (€)": shown["cumulative_amount_eur"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Vague": shown["wave_label"],
+            "Type": shown["type"],
+            "Lauréats": shown["laureats"],
+            EURO: shown["amount_eur"],
+            "Cumul engagé à cette vague (€)": shown["cumulative_amount_eur"],
+        }
+    ).reset_index(drop=True)
 
 
 def territory_table(split: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Territoire": split["territory"], "Lauréats": split["laureats"],
-        "Part des lauréats (%)": _percent(split["laureats"], split["laureats"].sum()),
-        EURO: split["amount_eur"], "Cible nationale (lauréats)": split["target"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Territoire": split["territory"],
+            "Lauréats": split["laureats"],
+            "Part des lauréats (%)": _percent(split["laureats"], split["laureats"].sum()),
+            EURO: split["amount_eur"],
+            "Cible nationale (lauréats)": split["target"],
+        }
+    ).reset_index(drop=True)
 
 
 def types_table(mix: pd.DataFrame) -> pd.DataFrame:
     shown = mix[mix.groupby("type")["laureats"].transform("sum") > 0]
-    return pd.DataFrame({
-        "Vague": shown["wave_label"], "Type": shown["type"], "Lauréats": shown["laureats"],
-        "Part de la vague (%)": (shown["share"] * 100).round(1),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Vague": shown["wave_label"],
+            "Type": shown["type"],
+            "Lauréats": shown["laureats"],
+            "Part de la vague (%)": (shown["share"] * 100).round(1),
+        }
+    ).reset_index(drop=True)
 
 
 def map_table(departements: pd.DataFrame, state: GeoState, reference) -> pd.DataFrame:
@@ -100,46 +113,78 @@ def map_table(departements: pd.DataFrame, state: GeoState, reference) -> pd.Data
         drawn = drawn[drawn["departement_code"] == state.departement]
     elif state.regions:
         drawn = drawn[drawn["region_code"].isin(state.regions)]
-    return pd.DataFrame({
-        "Code département": drawn["departement_code"], "Département": drawn["departement"],
-        "Code région": drawn["region_code"], "Région": drawn["region"], "Lauréats": drawn["laureats"],
-        EURO: drawn["amount_eur"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Code département": drawn["departement_code"],
+            "Département": drawn["departement"],
+            "Code région": drawn["region_code"],
+            "Région": drawn["region"],
+            "Lauréats": drawn["laureats"],
+            EURO: drawn["amount_eur"],
+        }
+    ).reset_index(drop=True)
 
 
 def kpi_table(figures: dict) -> pd.DataFrame:
-    targets = {"laureats": schema.TARGET_LAUREATS, "amount": schema.TARGET_ENVELOPE_EUR, "qpv": schema.TARGET_QPV,
-               "rural": schema.TARGET_RURAL, "numeriques": schema.TARGET_NUMERIQUES,
-               "departements": schema.DEPARTEMENTS_COUNT}
-    values = {"laureats": figures["laureats"], "amount": figures["amount_eur"], "qpv": figures["qpv"],
-              "rural": figures["rural"], "numeriques": figures["numeriques"], "departements": figures["departements"]}
+    targets = {
+        "laureats": schema.TARGET_LAUREATS,
+        "amount": schema.TARGET_ENVELOPE_EUR,
+        "qpv": schema.TARGET_QPV,
+        "rural": schema.TARGET_RURAL,
+        "numeriques": schema.TARGET_NUMERIQUES,
+        "departements": schema.DEPARTEMENTS_COUNT,
+    }
+    values = {
+        "laureats": figures["laureats"],
+        "amount": figures["amount_eur"],
+        "qpv": figures["qpv"],
+        "rural": figures["rural"],
+        "numeriques": figures["numeriques"],
+        "departements": figures["departements"],
+    }
     cards = kpi_cards(figures)
-    return pd.DataFrame({
-        "Indicateur": [card.label for card in cards],
-        "Valeur": [values[card.key] for card in cards],
-        "Unité": ["€" if card.key == "amount" else "nombre" for card in cards],
-        "Référence": [targets[card.key] for card in cards],
-        "Libellé de la référence": [card.reference for card in cards],
-        "Part de la référence (%)": [round(values[card.key] / targets[card.key] * 100, 1) for card in cards],
-    })
+    return pd.DataFrame(
+        {
+            "Indicateur": [card.label for card in cards],
+            "Valeur": [values[card.key] for card in cards],
+            "Unité": ["€" if card.key == "amount" else "nombre" for card in cards],
+            "Référence": [targets[card.key] for card in cards],
+            "Libellé de la référence": [card.reference for card in cards],
+            "Part de la référence (%)": [round(values[card.key] / targets[card.key] * 100, 1) for card in cards],
+        }
+    )
 
 
 def sites_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Identifiant": rows["id"], "Nom": rows["name"], "Porteur": rows["porteur"], "Commune": rows["commune"],
-        "Code INSEE commune": rows["commune_code"], "Département": rows["departement"], "Région": rows["region"],
-        "Vague": rows["wave_label"], "Type": rows["type"], "Provenance type": rows["type_status"],
-        "Territoire": rows["territory"], "Provenance territoire": rows["territory_status"], "QPV": rows["qpv_name"],
-        EURO: rows["amount_eur"], "Provenance montant": rows["amount_status"],
-        "Source": rows["sources"].map(lambda s: first_press_url(s) or ""), "Toutes les sources": rows["sources"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Identifiant": rows["id"],
+            "Nom": rows["name"],
+            "Porteur": rows["porteur"],
+            "Commune": rows["commune"],
+            "Code INSEE commune": rows["commune_code"],
+            "Département": rows["departement"],
+            "Région": rows["region"],
+            "Vague": rows["wave_label"],
+            "Type": rows["type"],
+            "Provenance type": rows["type_status"],
+            "Territoire": rows["territory"],
+            "Provenance territoire": rows["territory_status"],
+            "QPV": rows["qpv_name"],
+            EURO: rows["amount_eur"],
+            "Provenance montant": rows["amount_status"],
+            "Source": rows["sources"].map(lambda s: first_press_url(s) or ""),
+            "Toutes les sources": rows["sources"],
+        }
+    ).reset_index(drop=True)
 
 
 def export_frame(dataset: Dataset, request: ExportRequest) -> pd.DataFrame:
     """The table behind ``request.target`` for the request's selection."""
     reference, state, waves = dataset.reference, request.state, list(request.waves)
-    cube = compute.scope_cube(dataset.cube, waves, state.regions, state.departement,
-                              dataset.site_rows(state.site) if state.site else None)
+    cube = compute.scope_cube(
+        dataset.cube, waves, state.regions, state.departement, dataset.site_rows(state.site) if state.site else None
+    )
     if request.target == "kpis":
         return kpi_table(compute.kpis(cube, reference.departements))
     if request.target == "funding":
@@ -149,8 +194,7 @@ def export_frame(dataset: Dataset, request: ExportRequest) -> pd.DataFrame:
     if request.target == "types":
         return types_table(compute.type_mix_by_wave(cube, reference.waves, waves))
     if request.target == "map":
-        by_departement = compute.by_departement(compute.filter_cube(dataset.cube, waves=waves),
-                                                reference.departements)
+        by_departement = compute.by_departement(compute.filter_cube(dataset.cube, waves=waves), reference.departements)
         return map_table(by_departement, state, reference)
     if request.target == "sites":
         return sites_table(selected_sites(dataset, request))
@@ -160,13 +204,15 @@ def export_frame(dataset: Dataset, request: ExportRequest) -> pd.DataFrame:
 def selected_sites(dataset: Dataset, request: ExportRequest) -> pd.DataFrame:
     """All the rows of the sites table for this selection, search and sort (every page)."""
     state = request.state
-    rows = compute.filter_sites(dataset.sites, waves=list(request.waves), regions=state.regions,
-                                departement=state.departement)
+    rows = compute.filter_sites(
+        dataset.sites, waves=list(request.waves), regions=state.regions, departement=state.departement
+    )
     rows = compute.search_sites(rows, request.search)
     return compute.sort_sites(rows, request.sort_column, request.ascending)
 
 
 # --- safety and file formats ------------------------------------------------------------
+
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix with ' the text cells a spreadsheet would evaluate (=, +, -, @, tab, CR).
@@ -176,7 +222,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(safe[column]):
             continue
         safe[column] = safe[column].map(
-            lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v)
+            lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v
+        )
     return safe
 
 
@@ -226,6 +273,7 @@ def neutralise_text(value: str) -> str:
 
 # --- metadata and names -------------------------------------------------------------------
 
+
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "selection"
@@ -248,8 +296,9 @@ def filename(dataset: Dataset, request: ExportRequest, today: date) -> str:
 def about_rows(dataset: Dataset, request: ExportRequest, today: date) -> list[tuple[str, str]]:
     reference = dataset.reference
     labels = reference.wave_labels()
-    site_rows = compute.filter_sites(dataset.sites, waves=list(request.waves), regions=request.state.regions,
-                                     departement=request.state.departement)
+    site_rows = compute.filter_sites(
+        dataset.sites, waves=list(request.waves), regions=request.state.regions, departement=request.state.departement
+    )
     if request.state.site:
         site_rows = site_rows[site_rows["id"] == request.state.site]
     site_name = site_rows["name"].iloc[0] if request.state.site and len(site_rows) else None
@@ -264,17 +313,30 @@ def about_rows(dataset: Dataset, request: ExportRequest, today: date) -> list[tu
     if request.target == "sites" and request.search:
         rows.append(("Recherche", request.search))
     rows.append(("Date d'export", today.strftime("%d/%m/%Y")))
-    for attribute, label in (("amount", "Montants"), ("type", "Types"), ("territory", "Territoires"),
-                             ("wave", "Vagues (par fabrique)")):
+    for attribute, label in (
+        ("amount", "Montants"),
+        ("type", "Types"),
+        ("territory", "Territoires"),
+        ("wave", "Vagues (par fabrique)"),
+    ):
         counts = site_rows[f"{attribute}_status"].value_counts()
-        rows.append((f"{label} : provenance", ", ".join(
-            f"{format_number(int(counts.get(status, 0)))} {status}" for status in schema.STATUSES)
-            + f" (sur {format_number(len(site_rows))} fabriques)"))
-    rows.append(("Valeurs dérivées", "« dérivé » : valeur déduite par une règle publiée (montant selon le barème : "
-                                     "150 000 € sur 3 ans, +100 000 € pour une fabrique numérique, 50 000 € pour la "
-                                     "vague 2023 ; vague d'après le rang ANCT ; territoire rural d'après la grille "
-                                     "de densité INSEE pour une commune sans QPV). « publié » : donnée d'une source "
-                                     "citée. « inconnu » : non précisé. Détail : data/README.md."))
+        rows.append(
+            (
+                f"{label} : provenance",
+                ", ".join(f"{format_number(int(counts.get(status, 0)))} {status}" for status in schema.STATUSES)
+                + f" (sur {format_number(len(site_rows))} fabriques)",
+            )
+        )
+    rows.append(
+        (
+            "Valeurs dérivées",
+            "« dérivé » : valeur déduite par une règle publiée (montant selon le barème : "
+            "150 000 € sur 3 ans, +100 000 € pour une fabrique numérique, 50 000 € pour la "
+            "vague 2023 ; vague d'après le rang ANCT ; territoire rural d'après la grille "
+            "de densité INSEE pour une commune sans QPV). « publié » : donnée d'une source "
+            "citée. « inconnu » : non précisé. Détail : data/README.md.",
+        )
+    )
     return rows
 
 
@@ -284,5 +346,8 @@ def build_export(dataset: Dataset, request: ExportRequest, today: date | None = 
     name = filename(dataset, request, today)
     if request.file_format == "csv":
         return ExportFile(name, to_csv_bytes(frame), "text/csv")
-    return ExportFile(name, to_xlsx_bytes(frame, about_rows(dataset, request, today)),
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return ExportFile(
+        name,
+        to_xlsx_bytes(frame, about_rows(dataset, request, today)),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -37,6 +37,7 @@ SORT_HEADER = "sort-header"  # key "column"
 def kpi_value(key: str) -> str:
     return f"kpi-{key}-value"
 
+
 URL = "url"
 URL_NOTICE = "url-notice"
 DOWNLOAD = "download"  # the dcc.Download component
@@ -51,6 +52,8 @@ def summary(graph_id: str) -> str:
 def data_table(graph_id: str) -> str:
     """The data table alternative of a chart."""
     return f"{graph_id}-table"
+
+
 DATA_ALERT = "data-status-alert"
 DATA_VERSION = "data-version"
 STATUS_INTERVAL = "data-status-interval"

@@ -12,19 +12,18 @@ import math
 
 import pandas as pd
 
+from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, SITE, GeoState
 from dashboard.data import schema
+from dashboard.data.reference import Bounds, Reference
 from dashboard.presentation.figures import TYPE_COLOURS, TYPE_NAMES, base_layout, euro_ticks
 from dashboard.presentation.formatting import format_amount, format_eur, plural
-from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, SITE, GeoState
-from dashboard.data.reference import Bounds, Reference
 
 GEOJSON_URL = "/geo/departements.geojson"
 # The France view, drawn on every first visit, uses coarser boundaries (see
 # scripts/build_dataset.py); the zoomed views the precise ones.
 OVERVIEW_GEOJSON_URL = "/geo/departements-france.geojson"
 MEASURES = {"laureats": "Lauréats", "amount_eur": "Montant engagé (€)"}
-OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"),
-            ("976", "Mayotte"))
+OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"), ("976", "Mayotte"))
 MAIN_DOMAIN_WITH_INSETS = {"x": [0.0, 0.8], "y": [0.0, 1.0]}
 COLOURSCALE = [[0.0, "#F5F5FE"], [0.25, "#B1B1F9"], [0.6, "#6A6AF4"], [1.0, "#000091"]]
 BORDER = "#6A6A6A"
@@ -56,23 +55,37 @@ def _geo(bounds: Bounds, domain: dict) -> dict:
 
 
 def _hover_rows(departements: pd.DataFrame) -> list[list[str]]:
-    return [[code, name, plural(n, "lauréat") if n else "Aucune fabrique labellisée",
-             format_eur(amount) if n else ""]
-            for code, name, n, amount in zip(departements["departement_code"], departements["departement"],
-                                             departements["laureats"], departements["amount_eur"])]
+    return [
+        [code, name, plural(n, "lauréat") if n else "Aucune fabrique labellisée", format_eur(amount) if n else ""]
+        for code, name, n, amount in zip(
+            departements["departement_code"],
+            departements["departement"],
+            departements["laureats"],
+            departements["amount_eur"],
+        )
+    ]
 
 
-def _choropleth(departements: pd.DataFrame, measure: str, geo: str, selected: str | None,
-                geojson_url: str = GEOJSON_URL) -> dict:
+def _choropleth(
+    departements: pd.DataFrame, measure: str, geo: str, selected: str | None, geojson_url: str = GEOJSON_URL
+) -> dict:
     return {
-        "type": "choropleth", "geo": geo, "geojson": geojson_url, "featureidkey": "properties.code",
-        "locations": departements["departement_code"].tolist(), "z": departements[measure].tolist(),
-        "coloraxis": "coloraxis", "customdata": _hover_rows(departements),
-        "marker": {"line": {
-            "color": ["#161616" if code == selected else BORDER for code in departements["departement_code"]],
-            "width": [3 if code == selected else 0.6 for code in departements["departement_code"]]}},
+        "type": "choropleth",
+        "geo": geo,
+        "geojson": geojson_url,
+        "featureidkey": "properties.code",
+        "locations": departements["departement_code"].tolist(),
+        "z": departements[measure].tolist(),
+        "coloraxis": "coloraxis",
+        "customdata": _hover_rows(departements),
+        "marker": {
+            "line": {
+                "color": ["#161616" if code == selected else BORDER for code in departements["departement_code"]],
+                "width": [3 if code == selected else 0.6 for code in departements["departement_code"]],
+            }
+        },
         "hovertemplate": "<b>%{customdata[1]}</b> (%{customdata[0]})<br>%{customdata[2]}<br>%{customdata[3]}"
-                         "<extra></extra>",
+        "<extra></extra>",
         "name": "Départements",
     }
 
@@ -103,25 +116,40 @@ def _site_traces(sites: pd.DataFrame, geo: str, selected_site: str | None) -> li
         if rows.empty:
             continue
         selected = rows["id"] == selected_site
-        traces.append({
-            "type": "scattergeo", "geo": geo, "mode": "markers+text", "name": TYPE_NAMES[type_value],
-            "lon": rows["plot_longitude"].tolist(), "lat": rows["plot_latitude"].tolist(),
-            "text": rows["label"].tolist(),
-            "textposition": "top center", "textfont": {"size": 11, "color": "#161616"},
-            "marker": {"color": TYPE_COLOURS[type_value], "symbol": TYPE_SYMBOLS[type_value],
-                       "size": [16 if s else 11 for s in selected],
-                       "line": {"color": ["#161616" if s else "#ffffff" for s in selected], "width": 2}},
-            "customdata": [[site_id, name, commune, format_amount(amount) if amount == amount else "montant inconnu"]
-                           for site_id, name, commune, amount in zip(rows["id"], rows["name"], rows["commune"],
-                                                                     rows["amount_eur"])],
-            "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>" + TYPE_NAMES[type_value]
-                             + "<br>%{customdata[3]}<extra></extra>",
-        })
+        traces.append(
+            {
+                "type": "scattergeo",
+                "geo": geo,
+                "mode": "markers+text",
+                "name": TYPE_NAMES[type_value],
+                "lon": rows["plot_longitude"].tolist(),
+                "lat": rows["plot_latitude"].tolist(),
+                "text": rows["label"].tolist(),
+                "textposition": "top center",
+                "textfont": {"size": 11, "color": "#161616"},
+                "marker": {
+                    "color": TYPE_COLOURS[type_value],
+                    "symbol": TYPE_SYMBOLS[type_value],
+                    "size": [16 if s else 11 for s in selected],
+                    "line": {"color": ["#161616" if s else "#ffffff" for s in selected], "width": 2},
+                },
+                "customdata": [
+                    [site_id, name, commune, format_amount(amount) if amount == amount else "montant inconnu"]
+                    for site_id, name, commune, amount in zip(
+                        rows["id"], rows["name"], rows["commune"], rows["amount_eur"]
+                    )
+                ],
+                "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+                + TYPE_NAMES[type_value]
+                + "<br>%{customdata[3]}<extra></extra>",
+            }
+        )
     return traces
 
 
-def map_figure(departements: pd.DataFrame, measure: str, state: GeoState, reference: Reference,
-               sites: pd.DataFrame | None = None) -> dict:
+def map_figure(
+    departements: pd.DataFrame, measure: str, state: GeoState, reference: Reference, sites: pd.DataFrame | None = None
+) -> dict:
     """The map for the current view.
 
     ``departements`` comes from ``compute.by_departement``; ``sites`` are the sites to
@@ -134,10 +162,24 @@ def map_figure(departements: pd.DataFrame, measure: str, state: GeoState, refere
     maximum = max(float(drawn[measure].max()), 1.0)
     ticks = {"tickformat": ",d"} if measure == "laureats" else euro_ticks(maximum)
     layout = base_layout(
-        coloraxis={"colorscale": COLOURSCALE, "cmin": 0, "cmax": maximum,
-                   "colorbar": {"title": {"text": MEASURES[measure]}, "thickness": 12, "len": 0.6,
-                                "x": 0.0, "xanchor": "left", "y": 0.02, "yanchor": "bottom", **ticks}},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, annotations=[],
+        coloraxis={
+            "colorscale": COLOURSCALE,
+            "cmin": 0,
+            "cmax": maximum,
+            "colorbar": {
+                "title": {"text": MEASURES[measure]},
+                "thickness": 12,
+                "len": 0.6,
+                "x": 0.0,
+                "xanchor": "left",
+                "y": 0.02,
+                "yanchor": "bottom",
+                **ticks,
+            },
+        },
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        annotations=[],
     )
     traces: list[dict] = []
     if state.level == FRANCE:
@@ -147,15 +189,31 @@ def map_figure(departements: pd.DataFrame, measure: str, state: GeoState, refere
         for index, (code, name) in enumerate(OVERSEAS, start=2):
             top = 1.0 - (index - 2) * slot
             domain = {"x": [0.82, 1.0], "y": [top - slot + 0.04, top - 0.03]}
-            traces.append(_choropleth(drawn[drawn["departement_code"] == code], measure, f"geo{index}", None,
-                                      OVERVIEW_GEOJSON_URL))
+            traces.append(
+                _choropleth(
+                    drawn[drawn["departement_code"] == code], measure, f"geo{index}", None, OVERVIEW_GEOJSON_URL
+                )
+            )
             layout[f"geo{index}"] = _geo(_padded(reference.departement_bounds[code], 0.1, 0.05), domain)
-            layout["annotations"].append({"text": name, "showarrow": False, "xref": "paper", "yref": "paper",
-                                          "x": 0.91, "y": top - 0.03, "yanchor": "bottom", "font": {"size": 11}})
+            layout["annotations"].append(
+                {
+                    "text": name,
+                    "showarrow": False,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.91,
+                    "y": top - 0.03,
+                    "yanchor": "bottom",
+                    "font": {"size": 11},
+                }
+            )
         return {"data": traces, "layout": layout}
 
-    focus = [state.departement] if state.level in {DEPARTEMENT, SITE} else \
-        departements.loc[departements["region_code"].isin(state.regions), "departement_code"].tolist()
+    focus = (
+        [state.departement]
+        if state.level in {DEPARTEMENT, SITE}
+        else departements.loc[departements["region_code"].isin(state.regions), "departement_code"].tolist()
+    )
     bounds = reference.bounds_of(focus) or reference.bounds_of(metro["departement_code"])
     overseas_focus = bool(set(focus) & overseas_codes)
     context = drawn[drawn["departement_code"].isin(focus)] if overseas_focus else metro
@@ -170,7 +228,16 @@ def map_figure(departements: pd.DataFrame, measure: str, state: GeoState, refere
         else:
             traces.extend(_site_traces(sites, "geo", state.site))
         if message:
-            layout["annotations"].append({"text": message, "showarrow": False,
-                                          "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.95,
-                                          "font": {"size": 15, "color": "#3a3a3a"}, "bgcolor": "#ffffff"})
+            layout["annotations"].append(
+                {
+                    "text": message,
+                    "showarrow": False,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.5,
+                    "y": 0.95,
+                    "font": {"size": 15, "color": "#3a3a3a"},
+                    "bgcolor": "#ffffff",
+                }
+            )
     return {"data": traces, "layout": layout}

@@ -5,12 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from dashboard.data import schema
-from dashboard.presentation.formatting import format_amount, format_eur, format_meur, format_number, format_percent, plural
-from dashboard.data.loader import Dataset
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
+from dashboard.data import schema
+from dashboard.data.loader import Dataset
 from dashboard.data.reference import Reference
 from dashboard.data.store import ReloadFailure
+from dashboard.presentation.formatting import (
+    format_amount,
+    format_eur,
+    format_meur,
+    format_number,
+    format_percent,
+    plural,
+)
 
 
 @dataclass(frozen=True)
@@ -34,30 +41,63 @@ def kpi_cards(figures: dict) -> list[KpiCard]:
         amount_note += f", dont {format_eur(figures['amount_published_eur'])} publiés"
     if figures["amount_unknown"]:
         amount_note += f" ; {plural(figures['amount_unknown'], 'montant inconnu', 'montants inconnus')}"
-    territory_note = (f"{format_number(figures['territory_unknown'])} territoire(s) non précisé(s)"
-                      if figures["territory_unknown"] else "")
+    territory_note = (
+        f"{format_number(figures['territory_unknown'])} territoire(s) non précisé(s)"
+        if figures["territory_unknown"]
+        else ""
+    )
     return [
-        KpiCard("laureats", "Lauréats", format_number(figures["laureats"]),
-                f"objectif {format_number(schema.TARGET_LAUREATS)} (2019-2022)",
-                ratio(figures["laureats"], schema.TARGET_LAUREATS)),
-        KpiCard("amount", "Montant engagé", format_amount(figures["amount_eur"]),
-                f"enveloppe {format_meur(schema.TARGET_ENVELOPE_EUR)} (300 premiers)",
-                ratio(figures["amount_eur"], schema.TARGET_ENVELOPE_EUR), amount_note),
-        KpiCard("qpv", "En QPV", format_number(figures["qpv"]), f"cible {schema.TARGET_QPV}",
-                ratio(figures["qpv"], schema.TARGET_QPV), territory_note),
-        KpiCard("rural", "En zone rurale", format_number(figures["rural"]), f"cible {schema.TARGET_RURAL}",
-                ratio(figures["rural"], schema.TARGET_RURAL), territory_note),
-        KpiCard("numeriques", "Fabriques numériques", format_number(figures["numeriques"]),
-                f"{schema.TARGET_NUMERIQUES} labellisées au total",
-                ratio(figures["numeriques"], schema.TARGET_NUMERIQUES),
-                f"{format_number(figures['type_unknown'])} de type non précisé" if figures["type_unknown"] else ""),
-        KpiCard("departements", "Départements couverts", format_number(figures["departements"]),
-                f"sur {schema.DEPARTEMENTS_COUNT}", ratio(figures["departements"], schema.DEPARTEMENTS_COUNT)),
+        KpiCard(
+            "laureats",
+            "Lauréats",
+            format_number(figures["laureats"]),
+            f"objectif {format_number(schema.TARGET_LAUREATS)} (2019-2022)",
+            ratio(figures["laureats"], schema.TARGET_LAUREATS),
+        ),
+        KpiCard(
+            "amount",
+            "Montant engagé",
+            format_amount(figures["amount_eur"]),
+            f"enveloppe {format_meur(schema.TARGET_ENVELOPE_EUR)} (300 premiers)",
+            ratio(figures["amount_eur"], schema.TARGET_ENVELOPE_EUR),
+            amount_note,
+        ),
+        KpiCard(
+            "qpv",
+            "En QPV",
+            format_number(figures["qpv"]),
+            f"cible {schema.TARGET_QPV}",
+            ratio(figures["qpv"], schema.TARGET_QPV),
+            territory_note,
+        ),
+        KpiCard(
+            "rural",
+            "En zone rurale",
+            format_number(figures["rural"]),
+            f"cible {schema.TARGET_RURAL}",
+            ratio(figures["rural"], schema.TARGET_RURAL),
+            territory_note,
+        ),
+        KpiCard(
+            "numeriques",
+            "Fabriques numériques",
+            format_number(figures["numeriques"]),
+            f"{schema.TARGET_NUMERIQUES} labellisées au total",
+            ratio(figures["numeriques"], schema.TARGET_NUMERIQUES),
+            f"{format_number(figures['type_unknown'])} de type non précisé" if figures["type_unknown"] else "",
+        ),
+        KpiCard(
+            "departements",
+            "Départements couverts",
+            format_number(figures["departements"]),
+            f"sur {schema.DEPARTEMENTS_COUNT}",
+            ratio(figures["departements"], schema.DEPARTEMENTS_COUNT),
+        ),
     ]
 
 
 def selection_label(wave_labels: list[str], region_names: list[str]) -> str:
-    """"Vague 1, Vague 5 · Grand Est" — the scope of the current view in words."""
+    """ "Vague 1, Vague 5 · Grand Est" — the scope of the current view in words."""
     waves = ", ".join(wave_labels) if wave_labels else "Toutes les vagues"
     regions = ", ".join(region_names) if region_names else "France entière"
     return f"{regions} · {waves}"
@@ -67,9 +107,11 @@ def selection_summary(scope: str, figures: dict) -> str:
     """One sentence for the current view, e.g. "Grand Est · Toutes les vagues : 21 fabriques, 3,4 M€ …"."""
     if figures["laureats"] == 0:
         return f"{scope} : aucune fabrique labellisée pour cette sélection."
-    return (f"{scope} : {plural(figures['laureats'], 'fabrique')}, {format_amount(figures['amount_eur'])} engagés, "
-            f"dont {format_number(figures['qpv'])} en QPV et {format_number(figures['rural'])} en zone rurale "
-            f"({format_percent(figures['qpv'] / figures['laureats'])} en QPV).")
+    return (
+        f"{scope} : {plural(figures['laureats'], 'fabrique')}, {format_amount(figures['amount_eur'])} engagés, "
+        f"dont {format_number(figures['qpv'])} en QPV et {format_number(figures['rural'])} en zone rurale "
+        f"({format_percent(figures['qpv'] / figures['laureats'])} en QPV)."
+    )
 
 
 def crumbs(state: GeoState, reference: Reference, site_name: str | None = None) -> list[tuple[str, str]]:
@@ -99,6 +141,7 @@ def first_press_url(sources: str) -> str | None:
 
 # --- one-sentence summaries of each chart (the text alternative of the picture) ----------
 
+
 def funding_summary(funding) -> str:
     per_wave = funding.groupby(["wave_order", "wave_label"], as_index=False)[["laureats", "amount_eur"]].sum()
     total, laureats = per_wave["amount_eur"].sum(), int(per_wave["laureats"].sum())
@@ -106,18 +149,25 @@ def funding_summary(funding) -> str:
         return "Aucun financement engagé pour cette sélection."
     top = per_wave.loc[per_wave["amount_eur"].idxmax()]
     waves = plural(len(per_wave), "vague")
-    return (f"{format_amount(total)} engagés pour {plural(laureats, 'lauréat')} sur {waves} ; "
-            f"le plus gros montant : {top['wave_label']} ({format_amount(top['amount_eur'])}).")
+    return (
+        f"{format_amount(total)} engagés pour {plural(laureats, 'lauréat')} sur {waves} ; "
+        f"le plus gros montant : {top['wave_label']} ({format_amount(top['amount_eur'])})."
+    )
 
 
 def territory_summary(split) -> str:
     total = int(split["laureats"].sum())
     if total == 0:
         return "Aucun lauréat pour cette sélection."
-    names = {schema.TERRITORY_QPV: "en QPV", schema.TERRITORY_RURAL: "en zone rurale",
-             schema.UNKNOWN: "au territoire non précisé"}
-    parts = [f"{format_number(int(n))} {names[t]} ({format_percent(n / total)})"
-             for t, n in zip(split["territory"], split["laureats"])]
+    names = {
+        schema.TERRITORY_QPV: "en QPV",
+        schema.TERRITORY_RURAL: "en zone rurale",
+        schema.UNKNOWN: "au territoire non précisé",
+    }
+    parts = [
+        f"{format_number(int(n))} {names[t]} ({format_percent(n / total)})"
+        for t, n in zip(split["territory"], split["laureats"])
+    ]
     return f"Sur {plural(total, 'lauréat')} : " + ", ".join(parts) + "."
 
 
@@ -126,9 +176,11 @@ def types_summary(mix) -> str:
     total = int(by_type.sum())
     if total == 0:
         return "Aucun lauréat pour cette sélection."
-    return (f"Sur {plural(total, 'lauréat')} : {format_number(int(by_type.get(schema.TYPE_NUMERIQUE, 0)))} "
-            f"fabrique(s) numérique(s), {format_number(int(by_type.get(schema.TYPE_RESSOURCE, 0)))} fabrique(s) "
-            f"ressource, {format_number(int(by_type.get(schema.UNKNOWN, 0)))} de type non précisé.")
+    return (
+        f"Sur {plural(total, 'lauréat')} : {format_number(int(by_type.get(schema.TYPE_NUMERIQUE, 0)))} "
+        f"fabrique(s) numérique(s), {format_number(int(by_type.get(schema.TYPE_RESSOURCE, 0)))} fabrique(s) "
+        f"ressource, {format_number(int(by_type.get(schema.UNKNOWN, 0)))} de type non précisé."
+    )
 
 
 def map_summary(shown, place: str, off_map: int = 0) -> str:
@@ -139,13 +191,17 @@ def map_summary(shown, place: str, off_map: int = 0) -> str:
     if with_sites.empty:
         return f"{place} : aucune fabrique labellisée{elsewhere}."
     top = with_sites.loc[with_sites["Lauréats"].idxmax()]
-    return (f"{place} : {plural(int(shown['Lauréats'].sum()), 'fabrique')} dans {format_number(len(with_sites))} "
-            f"département(s) sur {format_number(len(shown))} ; le plus grand nombre : {top['Département']} "
-            f"({format_number(int(top['Lauréats']))}){elsewhere}.")
+    return (
+        f"{place} : {plural(int(shown['Lauréats'].sum()), 'fabrique')} dans {format_number(len(with_sites))} "
+        f"département(s) sur {format_number(len(shown))} ; le plus grand nombre : {top['Département']} "
+        f"({format_number(int(top['Lauréats']))}){elsewhere}."
+    )
 
 
 def page_title(trail: list[tuple[str, str]]) -> str:
     return f"{trail[-1][1]} — Fabriques de territoire (ANCT)"
+
+
 @dataclass(frozen=True)
 class DataBanner:
     """The data status shown above the filters: a rejected file, or newer data."""
@@ -175,10 +231,12 @@ def data_banner(dataset: Dataset, failure: ReloadFailure | None, page_version: s
             f"({plural(len(problems), 'problème')}) : les données affichées restent celles chargées le "
             f"{dataset.loaded_at:%d/%m/%Y à %H:%M} UTC. Corrigez le fichier ; il sera relu dès son "
             "enregistrement.",
-            lines)
+            lines,
+        )
     if page_version is not None and page_version != dataset.version:
         return DataBanner(
             "info",
             f"Les données ont été mises à jour le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC : rechargez la page pour "
-            "mettre à jour les filtres et les graphiques.")
+            "mettre à jour les filtres et les graphiques.",
+        )
     return None

@@ -9,18 +9,18 @@ import flask
 from dash import Dash
 from flask import send_file
 
+from dashboard.data.isolated_load import load_dataset_isolated
+from dashboard.data.loader import Dataset, DatasetError
+from dashboard.data.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
+from dashboard.data.store import DatasetHolder
+from dashboard.presentation.layout import build_layout
+from dashboard.presentation.maps import GEOJSON_URL, OVERVIEW_GEOJSON_URL
+from dashboard.presentation.presenters import data_banner
 from dashboard.web.callbacks import register_callbacks, register_status_callback
 from dashboard.web.config import ROOT, Settings, SettingsError
 from dashboard.web.guard import add_request_guard
-from dashboard.data.isolated_load import load_dataset_isolated
-from dashboard.presentation.layout import build_layout
-from dashboard.data.loader import Dataset, DatasetError
-from dashboard.presentation.maps import GEOJSON_URL, OVERVIEW_GEOJSON_URL
-from dashboard.presentation.presenters import data_banner
-from dashboard.data.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
 from dashboard.web.security import add_login, add_security_headers
 from dashboard.web.static_files import PrecompressedStaticFiles
-from dashboard.data.store import DatasetHolder
 
 TITLE = "Fabriques de territoire — tableau de bord ANCT"
 
@@ -68,7 +68,8 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     )
     app.index_string = INDEX_STRING
     app.server.extensions["precompressed_static_files"] = PrecompressedStaticFiles.install(
-        app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL))
+        app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL)
+    )
     app.server.secret_key = settings.flask_secret_key
     # A reloaded large file is parsed in a child process too, like at start-up.
     holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds, loader=load_dataset_isolated)
@@ -84,8 +85,9 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     # The boundaries are fetched once by the browser for every map, instead of riding in
     # each figure; served from data/, compressed once like the static files.
     for url, file_name in ((GEOJSON_URL, BOUNDARIES_FILE), (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE)):
-        app.server.add_url_rule(url, endpoint=file_name, view_func=partial(
-            send_file, DATA_DIR / file_name, mimetype="application/geo+json"))
+        app.server.add_url_rule(
+            url, endpoint=file_name, view_func=partial(send_file, DATA_DIR / file_name, mimetype="application/geo+json")
+        )
 
     register_status_callback(app, holder.state)
     add_status_route(app, holder)
@@ -108,17 +110,21 @@ def add_status_route(app: Dash, holder: DatasetHolder) -> None:
         state = holder.state()
         dataset = state.dataset
         failure = state.failure
-        return flask.jsonify({
-            "fichier": dataset.source.rsplit("/", 1)[-1],
-            "version": dataset.version,
-            "lignes": len(dataset.sites),
-            "charge_le": dataset.loaded_at.isoformat(timespec="seconds"),
-            "rechargement_refuse": None if failure is None else {
-                "fichier": failure.error.file_name,
-                "le": failure.at.isoformat(timespec="seconds"),
-                "problemes": [str(problem) for problem in failure.error.problems],
-            },
-        })
+        return flask.jsonify(
+            {
+                "fichier": dataset.source.rsplit("/", 1)[-1],
+                "version": dataset.version,
+                "lignes": len(dataset.sites),
+                "charge_le": dataset.loaded_at.isoformat(timespec="seconds"),
+                "rechargement_refuse": None
+                if failure is None
+                else {
+                    "fichier": failure.error.file_name,
+                    "le": failure.at.isoformat(timespec="seconds"),
+                    "problemes": [str(problem) for problem in failure.error.problems],
+                },
+            }
+        )
 
     app.server.add_url_rule(STATUS_ROUTE, "data_status", data_status, methods=["GET"])
 

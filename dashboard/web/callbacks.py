@@ -7,18 +7,16 @@ Every value from the browser goes through ``dashboard.web.inputs`` allow-lists f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Callable
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard.analysis import compute, navigation
-
+from dashboard.analysis.navigation import GeoState
+from dashboard.data.loader import Dataset
+from dashboard.data.store import HolderState
 from dashboard.presentation import exports, figures, ids, maps, presenters
-
-from dashboard.web import urlstate
-from dashboard.web.inputs import click_count, dataset_version, positive_int, selected_code, selected_codes, selected_text
 from dashboard.presentation.layout import (
     DEFAULT_SORT,
     SITE_COLUMNS,
@@ -31,10 +29,16 @@ from dashboard.presentation.layout import (
     site_detail,
     site_rows,
 )
-from dashboard.data.loader import Dataset
+from dashboard.web import urlstate
+from dashboard.web.inputs import (
+    click_count,
+    dataset_version,
+    positive_int,
+    selected_code,
+    selected_codes,
+    selected_text,
+)
 from dashboard.web.memo import SelectionMemo, remember_outputs
-from dashboard.analysis.navigation import GeoState
-from dashboard.data.store import HolderState
 
 # Distinct selections kept per worker (a few KB each, packed): more than a day of
 # managers' usual views; an unusual selection costs one computation (~10 ms).
@@ -71,12 +75,12 @@ class SiteDepartements(Mapping):
 
 
 def geography(dataset: Dataset) -> navigation.Geography:
-    return navigation.Geography(departement_region=dataset.reference.departement_region(),
-                                site_departement=SiteDepartements(dataset))
+    return navigation.Geography(
+        departement_region=dataset.reference.departement_region(), site_departement=SiteDepartements(dataset)
+    )
 
 
-def read_state(dataset: Dataset, region_value: object, departement_value: object,
-               site_value: object) -> GeoState:
+def read_state(dataset: Dataset, region_value: object, departement_value: object, site_value: object) -> GeoState:
     """The geographic state from raw component values, junk dropped, made consistent."""
     reference = dataset.reference
     state = GeoState(
@@ -102,6 +106,7 @@ def site_record(dataset: Dataset, site: object) -> dict | None:
 
 # --- navigation -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class NavigationOutputs:
     waves: object
@@ -114,9 +119,18 @@ class NavigationOutputs:
     search: object = no_update
 
 
-def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_value: object,
-             region_value: object, departement_value: object, click_data: object,
-             site_value: object, search: object = None, measure_value: object = None) -> NavigationOutputs:
+def navigate(
+    dataset: Dataset,
+    trigger: object,
+    trigger_value: object,
+    wave_value: object,
+    region_value: object,
+    departement_value: object,
+    click_data: object,
+    site_value: object,
+    search: object = None,
+    measure_value: object = None,
+) -> NavigationOutputs:
     """Apply the user action that fired (``trigger``: a component id) to the view, and
     write the view to the URL.
 
@@ -126,17 +140,18 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
     that Dash may run in either order on page load.
     """
     if trigger in (None, ids.URL):
-        return _view_from_url(dataset, search, wave_value, region_value, departement_value, site_value,
-                              measure_value)
+        return _view_from_url(dataset, search, wave_value, region_value, departement_value, site_value, measure_value)
     geo = geography(dataset)
     before = read_state(dataset, region_value, departement_value, site_value)
     waves: object = no_update
     if trigger == ids.REGION_FILTER:
-        after = navigation.select_regions(before, tuple(selected_codes(region_value, dataset.reference.region_codes)),
-                                          geo)
+        after = navigation.select_regions(
+            before, tuple(selected_codes(region_value, dataset.reference.region_codes)), geo
+        )
     elif trigger == ids.DEPARTEMENT_FILTER:
         after = navigation.select_departement(
-            before, selected_code(departement_value, dataset.reference.departement_codes), geo)
+            before, selected_code(departement_value, dataset.reference.departement_codes), geo
+        )
     elif trigger == ids.MAP_GRAPH:
         after = _click_on_map(before, click_data, geo)
     elif trigger == ids.RESET_BUTTON:
@@ -148,8 +163,11 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
         after = navigation.select_site(before, selected_text(trigger.get("site")), geo)
     else:
         after = before
-    view = urlstate.ViewState(waves=() if trigger == ids.RESET_BUTTON else tuple(read_waves(dataset, wave_value)),
-                              geo=after, measure=read_measure(measure_value))
+    view = urlstate.ViewState(
+        waves=() if trigger == ids.RESET_BUTTON else tuple(read_waves(dataset, wave_value)),
+        geo=after,
+        measure=read_measure(measure_value),
+    )
     search_output = no_update if urlstate.same_view(search, view) else urlstate.build_query(view)
     # Send only what differs from what the components show: an unchanged value sent back
     # would make every chart recompute (Dash also calls back here when the sites table
@@ -160,7 +178,8 @@ def navigate(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
         regions=regions,
         departement=_changed(after.departement or "", departement_value or ""),
         departement_options=departement_options(dataset, after.regions)
-        if trigger in (ids.REGION_FILTER, ids.RESET_BUTTON) or regions is not no_update else no_update,
+        if trigger in (ids.REGION_FILTER, ids.RESET_BUTTON) or regions is not no_update
+        else no_update,
         site=_changed(after.site, site_value),
         search=search_output,
     )
@@ -170,32 +189,53 @@ def _changed(new: object, current: object) -> object:
     return no_update if new == current else new
 
 
-def current_view(dataset: Dataset, wave_value: object, region_value: object, departement_value: object,
-                 site_value: object, measure_value: object) -> urlstate.ViewState:
-    return urlstate.ViewState(waves=tuple(read_waves(dataset, wave_value)),
-                              geo=read_state(dataset, region_value, departement_value, site_value),
-                              measure=read_measure(measure_value))
+def current_view(
+    dataset: Dataset,
+    wave_value: object,
+    region_value: object,
+    departement_value: object,
+    site_value: object,
+    measure_value: object,
+) -> urlstate.ViewState:
+    return urlstate.ViewState(
+        waves=tuple(read_waves(dataset, wave_value)),
+        geo=read_state(dataset, region_value, departement_value, site_value),
+        measure=read_measure(measure_value),
+    )
 
 
 def parse_url(dataset: Dataset, search: object) -> tuple[urlstate.ViewState, list[str]]:
     reference = dataset.reference
-    return urlstate.parse_query(search, reference.wave_codes, reference.region_codes, tuple(maps.MEASURES),
-                                geography(dataset))
+    return urlstate.parse_query(
+        search, reference.wave_codes, reference.region_codes, tuple(maps.MEASURES), geography(dataset)
+    )
 
 
-def _view_from_url(dataset: Dataset, search: object, wave_value: object, region_value: object,
-                   departement_value: object, site_value: object, measure_value: object) -> NavigationOutputs:
+def _view_from_url(
+    dataset: Dataset,
+    search: object,
+    wave_value: object,
+    region_value: object,
+    departement_value: object,
+    site_value: object,
+    measure_value: object,
+) -> NavigationOutputs:
     """The view the URL asks for; nothing is sent back when the page already shows it
     (the URL was just written from the page), so the charts are not redrawn twice."""
     view, ignored = parse_url(dataset, search)
     notice = urlstate.ignored_notice(ignored)
     if view == current_view(dataset, wave_value, region_value, departement_value, site_value, measure_value):
-        return NavigationOutputs(no_update, no_update, no_update, no_update, no_update, no_update,
-                                 notice if ignored else no_update)
+        return NavigationOutputs(
+            no_update, no_update, no_update, no_update, no_update, no_update, notice if ignored else no_update
+        )
     return NavigationOutputs(
-        waves=list(view.waves), regions=list(view.geo.regions), departement=view.geo.departement or "",
-        departement_options=departement_options(dataset, view.geo.regions), site=view.geo.site,
-        measure=view.measure, url_notice=notice,
+        waves=list(view.waves),
+        regions=list(view.geo.regions),
+        departement=view.geo.departement or "",
+        departement_options=departement_options(dataset, view.geo.regions),
+        site=view.geo.site,
+        measure=view.measure,
+        url_notice=notice,
     )
 
 
@@ -217,6 +257,7 @@ def _click_on_map(state: GeoState, click_data: object, geo: navigation.Geography
 
 
 # --- overview: KPIs, charts, breadcrumb -----------------------------------------------
+
 
 @dataclass(frozen=True)
 class OverviewOutputs:
@@ -241,8 +282,13 @@ class OverviewOutputs:
         return as_outputs(self)
 
 
-def update_overview(dataset: Dataset, wave_value: object, region_value: object,
-                    departement_value: object = None, site_value: object = None) -> OverviewOutputs:
+def update_overview(
+    dataset: Dataset,
+    wave_value: object,
+    region_value: object,
+    departement_value: object = None,
+    site_value: object = None,
+) -> OverviewOutputs:
     reference = dataset.reference
     waves = read_waves(dataset, wave_value)
     state = read_state(dataset, region_value, departement_value, site_value)
@@ -264,9 +310,12 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object,
         kpi_cards=[kpi_card(card) for card in presenters.kpi_cards(figures_now)],
         summary=presenters.selection_summary(scope, figures_now),
         is_empty=figures_now["laureats"] == 0,
-        funding_note="" if national else (
+        funding_note=""
+        if national
+        else (
             "L'enveloppe de 45 M€ s'applique au programme national : elle n'est pas tracée pour une sélection "
-            "géographique."),
+            "géographique."
+        ),
         territory_note="" if national else "Cibles nationales (150 en QPV, 150 en zone rurale) non tracées.",
         breadcrumb=breadcrumb(trail),
         funding_summary=presenters.funding_summary(funding),
@@ -281,6 +330,7 @@ def update_overview(dataset: Dataset, wave_value: object, region_value: object,
 
 # --- map --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class MapOutputs:
     figure: dict
@@ -291,8 +341,14 @@ class MapOutputs:
         return as_outputs(self)
 
 
-def update_map(dataset: Dataset, wave_value: object, region_value: object, departement_value: object,
-               site_value: object, measure_value: object) -> MapOutputs:
+def update_map(
+    dataset: Dataset,
+    wave_value: object,
+    region_value: object,
+    departement_value: object,
+    site_value: object,
+    measure_value: object,
+) -> MapOutputs:
     waves = read_waves(dataset, wave_value)
     state = read_state(dataset, region_value, departement_value, site_value)
     measure = read_measure(measure_value)
@@ -317,11 +373,11 @@ def _off_map(departements, state: GeoState, reference) -> int:
     """Lauréats of a France-wide view that no département of the map holds."""
     if state.level != navigation.FRANCE or state.regions:
         return 0
-    return int(departements.loc[~departements["departement_code"].isin(reference.departement_bounds),
-                                "laureats"].sum())
+    return int(departements.loc[~departements["departement_code"].isin(reference.departement_bounds), "laureats"].sum())
 
 
 # --- sites table and detail card ---------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SitesOutputs:
@@ -337,9 +393,17 @@ class SitesOutputs:
         return as_outputs(self)
 
 
-def update_sites(dataset: Dataset, trigger: object, wave_value: object, region_value: object,
-                 departement_value: object, site_value: object, search_value: object, page_value: object,
-                 sort_value: object) -> SitesOutputs:
+def update_sites(
+    dataset: Dataset,
+    trigger: object,
+    wave_value: object,
+    region_value: object,
+    departement_value: object,
+    site_value: object,
+    search_value: object,
+    page_value: object,
+    sort_value: object,
+) -> SitesOutputs:
     waves = read_waves(dataset, wave_value)
     state = read_state(dataset, region_value, departement_value, site_value)
     sort = _read_sort(sort_value)
@@ -351,22 +415,32 @@ def update_sites(dataset: Dataset, trigger: object, wave_value: object, region_v
     elif trigger not in (ids.SITES_PAGINATION, None):
         page = 1  # a new selection starts on its first page
     mask = compute.selection_mask(dataset.sites, waves, state.regions, state.departement)
-    page_rows, total, page, pages = compute.table_page(dataset.sites, mask, selected_text(search_value) or "",
-                                                       sort["column"], sort["ascending"], page, SITES_PAGE_SIZE)
+    page_rows, total, page, pages = compute.table_page(
+        dataset.sites, mask, selected_text(search_value) or "", sort["column"], sort["ascending"], page, SITES_PAGE_SIZE
+    )
     first = (page - 1) * SITES_PAGE_SIZE + 1
     count = presenters.plural(total, "fabrique")
     count_text = f"{count} · {first}–{first + len(page_rows) - 1} affichées" if total else count
     return SitesOutputs(
-        rows=site_rows(page_rows, state.site), count_text=count_text, page_count=pages, page=page, sort=sort,
-        header_sort=[("ascending" if sort["ascending"] else "descending") if key == sort["column"] else "none"
-                     for key in SORT_KEYS],
+        rows=site_rows(page_rows, state.site),
+        count_text=count_text,
+        page_count=pages,
+        page=page,
+        sort=sort,
+        header_sort=[
+            ("ascending" if sort["ascending"] else "descending") if key == sort["column"] else "none"
+            for key in SORT_KEYS
+        ],
         header_labels=[_header_label(label, key, sort) for _column, label, key in SITE_COLUMNS if key],
     )
 
 
 def _read_sort(value: object) -> dict:
-    if isinstance(value, dict) and value.get("column") in SORT_KEYS + (None,) and isinstance(
-            value.get("ascending"), bool):
+    if (
+        isinstance(value, dict)
+        and value.get("column") in SORT_KEYS + (None,)
+        and isinstance(value.get("ascending"), bool)
+    ):
         return {"column": value["column"], "ascending": value["ascending"]}
     return dict(DEFAULT_SORT)
 
@@ -383,8 +457,18 @@ def update_site_detail(dataset: Dataset, site_value: object) -> list:
 
 # --- downloads --------------------------------------------------------------------------
 
-def download(dataset: Dataset, trigger: object, trigger_value: object, wave_value: object, region_value: object,
-             departement_value: object, site_value: object, search_value: object, sort_value: object) -> object:
+
+def download(
+    dataset: Dataset,
+    trigger: object,
+    trigger_value: object,
+    wave_value: object,
+    region_value: object,
+    departement_value: object,
+    site_value: object,
+    search_value: object,
+    sort_value: object,
+) -> object:
     """The file for the clicked "Télécharger" button, for the selection on screen."""
     if not (isinstance(trigger, dict) and click_count(trigger_value)):
         return no_update
@@ -394,14 +478,20 @@ def download(dataset: Dataset, trigger: object, trigger_value: object, wave_valu
         return no_update
     sort = _read_sort(sort_value)
     request = exports.ExportRequest(
-        target=target, file_format=file_format, waves=tuple(read_waves(dataset, wave_value)),
+        target=target,
+        file_format=file_format,
+        waves=tuple(read_waves(dataset, wave_value)),
         state=read_state(dataset, region_value, departement_value, site_value),
-        search=selected_text(search_value) or "", sort_column=sort["column"], ascending=sort["ascending"])
+        search=selected_text(search_value) or "",
+        sort_column=sort["column"],
+        ascending=sort["ascending"],
+    )
     file = exports.build_export(dataset, request)
     return dcc.send_bytes(file.content, file.filename, type=file.mimetype)
 
 
 # --- wiring -------------------------------------------------------------------------------
+
 
 def update_data_status(state: HolderState, page_version: object) -> tuple[list, str, bool]:
     """The banner's children, colour and visibility for a page built on ``page_version``."""
@@ -411,8 +501,12 @@ def update_data_status(state: HolderState, page_version: object) -> tuple[list, 
 
 def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
     """Wire the callbacks; ``current_dataset`` returns the dataset in service at call time."""
-    geo_inputs = [Input(ids.WAVE_FILTER, "value"), Input(ids.REGION_FILTER, "value"),
-                  Input(ids.DEPARTEMENT_FILTER, "value"), Input(ids.SITE_STATE, "data")]
+    geo_inputs = [
+        Input(ids.WAVE_FILTER, "value"),
+        Input(ids.REGION_FILTER, "value"),
+        Input(ids.DEPARTEMENT_FILTER, "value"),
+        Input(ids.SITE_STATE, "data"),
+    ]
 
     @app.callback(
         Output(ids.WAVE_FILTER, "value"),
@@ -434,11 +528,31 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         Input(ids.RESET_BUTTON, "n_clicks"),
         State(ids.SITE_STATE, "data"),
     )
-    def _navigate(search, wave_value, measure_value, region_value, departement_value, click_data, _crumbs, _links,
-                  _reset, site_value):
+    def _navigate(
+        search,
+        wave_value,
+        measure_value,
+        region_value,
+        departement_value,
+        click_data,
+        _crumbs,
+        _links,
+        _reset,
+        site_value,
+    ):
         trigger_value = ctx.triggered[0]["value"] if ctx.triggered else None
-        outputs = navigate(current_dataset(), ctx.triggered_id, trigger_value, wave_value, region_value,
-                           departement_value, click_data, site_value, search, measure_value)
+        outputs = navigate(
+            current_dataset(),
+            ctx.triggered_id,
+            trigger_value,
+            wave_value,
+            region_value,
+            departement_value,
+            click_data,
+            site_value,
+            search,
+            measure_value,
+        )
         return as_outputs(outputs)
 
     @app.callback(
@@ -454,8 +568,17 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
     )
     def _download(_clicks, wave_value, region_value, departement_value, site_value, search_value, sort_value):
         trigger_value = ctx.triggered[0]["value"] if ctx.triggered else None
-        return download(current_dataset(), ctx.triggered_id, trigger_value, wave_value, region_value,
-                        departement_value, site_value, search_value, sort_value)
+        return download(
+            current_dataset(),
+            ctx.triggered_id,
+            trigger_value,
+            wave_value,
+            region_value,
+            departement_value,
+            site_value,
+            search_value,
+            sort_value,
+        )
 
     @app.callback(
         Output(ids.FUNDING_GRAPH, "figure"),
@@ -480,8 +603,13 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
     def _overview(dataset, wave_value, region_value, departement_value, site_value):
         return update_overview(dataset, wave_value, region_value, departement_value, site_value).as_tuple()
 
-    @app.callback(Output(ids.MAP_GRAPH, "figure"), Output(ids.summary(ids.MAP_GRAPH), "children"),
-                  Output(ids.data_table(ids.MAP_GRAPH), "children"), *geo_inputs, Input(ids.MAP_MEASURE, "value"))
+    @app.callback(
+        Output(ids.MAP_GRAPH, "figure"),
+        Output(ids.summary(ids.MAP_GRAPH), "children"),
+        Output(ids.data_table(ids.MAP_GRAPH), "children"),
+        *geo_inputs,
+        Input(ids.MAP_MEASURE, "value"),
+    )
     @remember_outputs(SelectionMemo(MEMO_SIZE), current_dataset)
     def _map(dataset, wave_value, region_value, departement_value, site_value, measure_value):
         return update_map(dataset, wave_value, region_value, departement_value, site_value, measure_value).as_tuple()
@@ -500,17 +628,31 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
         Input({"type": ids.SORT_BUTTON, "column": ALL}, "n_clicks"),
         State(ids.SITES_SORT, "data"),
     )
-    def _sites(wave_value, region_value, departement_value, site_value, search_value, page_value, _sort_clicks,
-               sort_value):
+    def _sites(
+        wave_value, region_value, departement_value, site_value, search_value, page_value, _sort_clicks, sort_value
+    ):
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0]["value"]):
             trigger = None  # a header re-rendered, not clicked
-        return update_sites(current_dataset(), trigger, wave_value, region_value, departement_value, site_value,
-                            search_value, page_value, sort_value).as_tuple()
+        return update_sites(
+            current_dataset(),
+            trigger,
+            wave_value,
+            region_value,
+            departement_value,
+            site_value,
+            search_value,
+            page_value,
+            sort_value,
+        ).as_tuple()
 
-    app.clientside_callback(ClientsideFunction("fabriques", "toggleFilters"),
-                            Output(ids.FILTERS_COLLAPSE, "is_open"), Input(ids.FILTERS_TOGGLE, "n_clicks"),
-                            State(ids.FILTERS_COLLAPSE, "is_open"), prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction("fabriques", "toggleFilters"),
+        Output(ids.FILTERS_COLLAPSE, "is_open"),
+        Input(ids.FILTERS_TOGGLE, "n_clicks"),
+        State(ids.FILTERS_COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(ClientsideFunction("fabriques", "setTitle"), Input(ids.PAGE_TITLE, "data"))
 
     @app.callback(Output(ids.SITE_DETAIL, "children"), Input(ids.SITE_STATE, "data"))

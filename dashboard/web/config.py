@@ -56,7 +56,7 @@ class Settings:
         return self.secret_key or secrets.token_urlsafe(32)
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
 
         def get(name: str) -> str:
@@ -69,18 +69,21 @@ class Settings:
             raise SettingsError(
                 f"{SECRET_KEY_ENV} est trop courte ({len(secret_key)} caractères, minimum "
                 f"{MIN_SECRET_KEY_LENGTH}) : générez-en une avec "
-                "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+                'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+            )
         if auth_users and secret_key is None:
             raise SettingsError(
                 f"{AUTH_USERS_ENV} active la connexion : {SECRET_KEY_ENV} doit alors être défini "
-                "(clé secrète de production, la même pour tous les processus).")
+                "(clé secrète de production, la même pour tous les processus)."
+            )
         return cls(
             data_file=Path(data_file) if data_file else DEFAULT_DATA_FILE,
             debug=get(DEBUG_ENV) == "1",
             secret_key=secret_key,
             auth_users=auth_users,
-            reload_check_seconds=_non_negative_float(get(RELOAD_SECONDS_ENV), RELOAD_SECONDS_ENV,
-                                                     DEFAULT_RELOAD_SECONDS),
+            reload_check_seconds=_non_negative_float(
+                get(RELOAD_SECONDS_ENV), RELOAD_SECONDS_ENV, DEFAULT_RELOAD_SECONDS
+            ),
             https=get(HTTPS_ENV) == "1",
         )
 
@@ -100,7 +103,8 @@ def parse_auth_users(value: str) -> dict[str, str]:
         if not colon or not username or not password:
             raise SettingsError(
                 f"{AUTH_USERS_ENV}, entrée n° {position} : format attendu « utilisateur:mot de passe », "
-                "entrées séparées par des virgules.")
+                "entrées séparées par des virgules."
+            )
         if username in users:
             raise SettingsError(f"{AUTH_USERS_ENV} : l'utilisateur « {username} » est défini deux fois.")
         users[username] = password

@@ -56,12 +56,20 @@ def _check_dependency(item: object, spec: Mapping, where: str) -> None:
         # Pattern-matching (ALL, MATCH, ALLSMALLER): a list of matching components, or one.
         items = item if isinstance(item, list) else [item]
         for one in items:
-            if not (isinstance(one, dict) and isinstance(one.get("id"), dict)
-                    and set(one["id"]) == set(wanted) and one.get("property") == spec["property"]):
+            if not (
+                isinstance(one, dict)
+                and isinstance(one.get("id"), dict)
+                and set(one["id"]) == set(wanted)
+                and one.get("property") == spec["property"]
+            ):
                 raise MalformedCallbackRequest(where)
         return
-    if not (isinstance(item, dict) and isinstance(item.get("id"), str)
-            and stringify_id(item["id"]) == spec["id"] and item.get("property") == spec["property"]):
+    if not (
+        isinstance(item, dict)
+        and isinstance(item.get("id"), str)
+        and stringify_id(item["id"]) == spec["id"]
+        and item.get("property") == spec["property"]
+    ):
         raise MalformedCallbackRequest(where)
 
 
@@ -157,7 +165,8 @@ def add_request_guard(app: Dash) -> None:
     @server.errorhandler(Exception)
     def _unexpected_error(error: Exception):
         if flask.request.path.startswith(COMPONENT_SUITES_ROUTE) and isinstance(
-                error, (DependencyException, FileNotFoundError)):
+            error, (DependencyException, FileNotFoundError)
+        ):
             # Dash raises these for an unknown package or file name: a wrong URL, not a fault.
             return _error_response(404, HTTP_MESSAGES[404])
         # The details go to the server log only.

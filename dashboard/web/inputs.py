@@ -49,7 +49,6 @@ def positive_int(value: object, default: int) -> int:
     return value
 
 
-
 def click_count(value: object) -> int:
     """A button's ``n_clicks``: a non-negative int; anything else counts as no click."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

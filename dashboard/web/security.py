@@ -57,7 +57,11 @@ def content_security_policy(app: Dash) -> dict[str, str | list[str]]:
 
 # Features the dashboard never uses, refused to any script that might ask.
 PERMISSIONS_POLICY = {
-    "camera": "()", "microphone": "()", "geolocation": "()", "payment": "()", "usb": "()",
+    "camera": "()",
+    "microphone": "()",
+    "geolocation": "()",
+    "payment": "()",
+    "usb": "()",
 }
 
 
@@ -109,9 +113,11 @@ class EnvironmentBasicAuth(dash_auth.BasicAuth):
 
     def login_request(self) -> flask.Response:
         return flask.Response(
-            "Connexion requise : identifiez-vous pour accéder au tableau de bord.\n", status=401,
+            "Connexion requise : identifiez-vous pour accéder au tableau de bord.\n",
+            status=401,
             mimetype="text/plain",
-            headers={"WWW-Authenticate": f'Basic realm="{LOGIN_REALM}", charset="UTF-8"'})
+            headers={"WWW-Authenticate": f'Basic realm="{LOGIN_REALM}", charset="UTF-8"'},
+        )
 
     def _protect(self) -> None:
         @self.app.server.before_request

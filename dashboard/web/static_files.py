@@ -39,8 +39,7 @@ GZIP_LEVEL = 9
 # visitor wait seconds.
 LAZY_BEST_RATIO_MAX_BYTES = 1_000_000
 LAZY_BROTLI_QUALITY = 5
-COMPRESSIBLE_SUFFIXES = frozenset({".js", ".mjs", ".css", ".json", ".geojson", ".svg", ".ico", ".map", ".txt",
-                                   ".html"})
+COMPRESSIBLE_SUFFIXES = frozenset({".js", ".mjs", ".css", ".json", ".geojson", ".svg", ".ico", ".map", ".txt", ".html"})
 ONE_YEAR_S = 31_536_000
 _STATIC_REFERENCE = re.compile(r'<(?:script|link)\b[^>]*?\b(?:src|href)="(/[^"]+)"')
 
@@ -59,15 +58,19 @@ class PrecompressedStaticFiles:
         self.assets_prefix = prefix + app.config.assets_url_path.strip("/") + "/"
         # ``extra_paths``: the app's own static routes, e.g. the map's boundaries.
         self.extra_paths = tuple(prefix + path.lstrip("/") for path in extra_paths)
-        self.static_prefixes = (self.assets_prefix, prefix + "_dash-component-suites/", prefix + "_favicon.ico",
-                                *self.extra_paths)
+        self.static_prefixes = (
+            self.assets_prefix,
+            prefix + "_dash-component-suites/",
+            prefix + "_favicon.ico",
+            *self.extra_paths,
+        )
         # One entry per static path: bounded by the files the app serves (a query string
         # never makes a new entry), replaced when the file changes.
         self._cache: dict[str, _Compressed] = {}
         self._warming = False
 
     @classmethod
-    def install(cls, app: Dash, extra_paths: tuple[str, ...] = ()) -> "PrecompressedStaticFiles":
+    def install(cls, app: Dash, extra_paths: tuple[str, ...] = ()) -> PrecompressedStaticFiles:
         # Flask runs after_request hooks in reverse order: this one runs before
         # flask-compress's (registered by Dash), which then leaves the response alone.
         static_files = cls(app, extra_paths)
@@ -88,8 +91,11 @@ class PrecompressedStaticFiles:
                 response.cache_control.immutable = True
             else:
                 response.cache_control.no_cache = True  # keep it, but check the ETag first
-        if (response.status_code != 200 or "Content-Encoding" in response.headers
-                or PurePosixPath(request.path).suffix not in COMPRESSIBLE_SUFFIXES):
+        if (
+            response.status_code != 200
+            or "Content-Encoding" in response.headers
+            or PurePosixPath(request.path).suffix not in COMPRESSIBLE_SUFFIXES
+        ):
             return response
         response.vary.add("Accept-Encoding")
         encoding = _preferred_encoding(request)
@@ -134,9 +140,11 @@ class PrecompressedStaticFiles:
         client = app.server.test_client()
         index = client.get("/")
         referenced = referenced_static_paths(index.get_data(as_text=True)) if index.status_code == 200 else []
-        assets = [self.assets_prefix + file.relative_to(asset_folder).as_posix()
-                  for file in sorted(asset_folder.rglob("*"))
-                  if file.is_file() and file.suffix in COMPRESSIBLE_SUFFIXES - {".map"}]
+        assets = [
+            self.assets_prefix + file.relative_to(asset_folder).as_posix()
+            for file in sorted(asset_folder.rglob("*"))
+            if file.is_file() and file.suffix in COMPRESSIBLE_SUFFIXES - {".map"}
+        ]
         self._warming = True
         try:
             for path in dict.fromkeys([*referenced, *assets, *self.extra_paths]):
@@ -173,4 +181,3 @@ def _is_versioned(req: Request, assets_prefix: str) -> bool:
 
 def referenced_static_paths(index_html: str) -> list[str]:
     return list(dict.fromkeys(_STATIC_REFERENCE.findall(index_html)))
-

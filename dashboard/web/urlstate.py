@@ -23,8 +23,13 @@ class ViewState:
     measure: str = DEFAULT_MEASURE
 
 
-def parse_query(search: object, wave_codes: tuple[str, ...], region_codes: tuple[str, ...],
-                measures: tuple[str, ...], geography: Geography) -> tuple[ViewState, list[str]]:
+def parse_query(
+    search: object,
+    wave_codes: tuple[str, ...],
+    region_codes: tuple[str, ...],
+    measures: tuple[str, ...],
+    geography: Geography,
+) -> tuple[ViewState, list[str]]:
     """The view a query string asks for, and the parameters ignored (as ``name=value``)."""
     if not isinstance(search, str) or not search.strip("?"):
         return ViewState(), []
@@ -47,15 +52,19 @@ def parse_query(search: object, wave_codes: tuple[str, ...], region_codes: tuple
             single[MEASURE] = value
         else:
             ignored.append(f"{name}={value}"[:60])
-    requested = GeoState(regions=tuple(r for r in region_codes if r in regions),
-                         departement=single.get(DEPARTEMENT), site=single.get(SITE))
+    requested = GeoState(
+        regions=tuple(r for r in region_codes if r in regions),
+        departement=single.get(DEPARTEMENT),
+        site=single.get(SITE),
+    )
     geo = consistent(requested, geography)
     if requested.departement and geo.departement != requested.departement:
         ignored.append(f"{DEPARTEMENT}={requested.departement} (hors des régions demandées)")
     if requested.site and geo.site != requested.site:
         ignored.append(f"{SITE}={requested.site} (hors du département demandé)")
-    return ViewState(waves=tuple(w for w in wave_codes if w in waves), geo=geo,
-                     measure=single.get(MEASURE, DEFAULT_MEASURE)), ignored
+    return ViewState(
+        waves=tuple(w for w in wave_codes if w in waves), geo=geo, measure=single.get(MEASURE, DEFAULT_MEASURE)
+    ), ignored
 
 
 def build_query(view: ViewState) -> str:
@@ -79,4 +88,3 @@ def ignored_notice(ignored: list[str]) -> str:
         return ""
     listed = ", ".join(f"« {item} »" for item in ignored[:5]) + (" …" if len(ignored) > 5 else "")
     return f"Paramètre(s) d'adresse ignoré(s) : {listed}. La vue par défaut s'applique pour ceux-ci."
-

@@ -44,6 +44,7 @@ def table(header=None, rows=None, changes=None, extra=None) -> tuple[list[str], 
 def csv_text(header, rows, sep=",") -> str:
     def cell(value: str) -> str:
         return f'"{value}"' if sep in value or '"' in value else value
+
     return "\n".join(sep.join(cell(v) for v in line) for line in [header, *rows]) + "\n"
 
 
@@ -77,8 +78,11 @@ def main() -> None:
     (HERE.parent / "good_data").mkdir(exist_ok=True)
     (HERE.parent / "good_data" / "fabriques.csv").write_text(csv_text(HEADER, ROWS), encoding="utf-8")
     # Columns
-    write_csv("missing_column.csv", [h for h in HEADER if h != "wave"],
-              [[v for h, v in zip(HEADER, row) if h != "wave"] for row in ROWS])
+    write_csv(
+        "missing_column.csv",
+        [h for h in HEADER if h != "wave"],
+        [[v for h, v in zip(HEADER, row) if h != "wave"] for row in ROWS],
+    )
     write_csv("renamed_column.csv", [h if h != "amount_eur" else "Montant engagé" for h in HEADER], ROWS)
     write_csv("duplicated_column.csv", HEADER + ["id"], [row + [row[0]] for row in ROWS])
     write_csv("duplicated_alias.csv", HEADER + ["Type"], [row + [row[6]] for row in ROWS])
@@ -91,8 +95,10 @@ def main() -> None:
     write_csv("wrong_type_latitude.csv", *table(extra={"latitude": ["48°35'N", "46.2", "48.39"]}))
     write_csv("missing_value.csv", *table(changes={(1, "name"): ""}))
     write_csv("unknown_type.csv", *table(changes={(2, "type"): "tiers-lieu"}))
-    write_csv("inconsistent_provenance.csv", *table(changes={(2, "territory"): "non précisé"},
-                                                    extra={"territory_status": ["publié", "dérivé", "publié"]}))
+    write_csv(
+        "inconsistent_provenance.csv",
+        *table(changes={(2, "territory"): "non précisé"}, extra={"territory_status": ["publié", "dérivé", "publié"]}),
+    )
     write_csv("negative_amount.csv", *table(changes={(1, "amount_eur"): "-150000"}))
     write_csv("absurd_amount.csv", *table(changes={(0, "amount_eur"): "250000000"}))
     many = [[f"fabt-{i}", "Fabrique", "Brest", "29019", "29", "2023", "ressource", "rural", "-1"] for i in range(150)]
@@ -111,25 +117,39 @@ def main() -> None:
     write_csv("date_impossible.csv", *table(extra={"wave_announced": ["", "", "2023-02-30"]}))
     # Separators, quoting, layout of the text
     header, rows = table()
-    write_text("mixed_separators.csv", csv_text(header, rows[:1], ";") + csv_text(header, rows[1:], ",")
-               .split("\n", 1)[1])
+    write_text(
+        "mixed_separators.csv", csv_text(header, rows[:1], ";") + csv_text(header, rows[1:], ",").split("\n", 1)[1]
+    )
     write_text("extra_field.csv", csv_text(header, rows).replace("Le Tiers-Lieu de Bourg", "Le Tiers-Lieu, Bourg"))
     write_text("unbalanced_quote.csv", csv_text(header, rows).replace("Le Tiers-Lieu", '"Le Tiers-Lieu'))
-    write_text("title_row_above_header.csv", "Suivi des fabriques de territoire;;;;;;;;\n" + csv_text(header, rows, ";"))
+    write_text(
+        "title_row_above_header.csv", "Suivi des fabriques de territoire;;;;;;;;\n" + csv_text(header, rows, ";")
+    )
     text = csv_text(*table(changes={(2, "wave"): "vague 8"}))
     lines = text.split("\n")
     write_text("blank_line_before_error.csv", "\n".join(lines[:3] + [""] + lines[3:]))  # error on line 5
     # Encodings
-    write_csv("windows1252_bad_type.csv", *table(changes={(0, "type"): "numérik", (0, "commune"): "Sélestat",
-                                                          (0, "commune_code"): "67462"}), sep=";", encoding="cp1252")
-    write_csv("utf8_bom_semicolon_bad_amount.csv", *table(changes={(2, "amount_eur"): "-50 000,00"}), sep=";",
-              encoding="utf-8-sig")
+    write_csv(
+        "windows1252_bad_type.csv",
+        *table(changes={(0, "type"): "numérik", (0, "commune"): "Sélestat", (0, "commune_code"): "67462"}),
+        sep=";",
+        encoding="cp1252",
+    )
+    write_csv(
+        "utf8_bom_semicolon_bad_amount.csv",
+        *table(changes={(2, "amount_eur"): "-50 000,00"}),
+        sep=";",
+        encoding="utf-8-sig",
+    )
     utf8_part = csv_text(*table(rows=ROWS[:2]))
     cp1252_part = csv_text(*table(rows=ROWS[2:], changes={(0, "commune"): "Plouézec"})).split("\n", 1)[1]
     (HERE / "mixed_encoding.csv").write_bytes(utf8_part.encode("utf-8") + cp1252_part.encode("cp1252"))
     # Not a table at all
-    write_text("html_page.csv", "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
-                                "<body><h1>502 Bad Gateway</h1></body></html>\n")
+    write_text(
+        "html_page.csv",
+        "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
+        "<body><h1>502 Bad Gateway</h1></body></html>\n",
+    )
     (HERE / "pdf_renamed.csv").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n")
     (HERE / "excel97.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     with zipfile.ZipFile(HERE / "libreoffice.ods", "w") as archive:
@@ -142,10 +162,23 @@ def main() -> None:
     save(merged, "xlsx_merged_header.xlsx")
     save(workbook({"2023": [header, *rows], "2024": [header, *rows]}), "xlsx_two_data_sheets.xlsx")
     bad_wave = table(changes={(1, "wave"): "vague 3"})
-    save(workbook({"Notes": [["À lire"], ["Données du 12/03/2024"]], "fabriques": [bad_wave[0], *bad_wave[1]],
-                   "TCD": [["Vague", "Nombre"], ["1", 1]]}), "xlsx_extra_sheets_bad_wave.xlsx")
-    numeric = [[int(v) if v.isdigit() and h in {"commune_code", "departement_code", "amount_eur"} else v
-                for h, v in zip(header, row)] for row in rows]
+    save(
+        workbook(
+            {
+                "Notes": [["À lire"], ["Données du 12/03/2024"]],
+                "fabriques": [bad_wave[0], *bad_wave[1]],
+                "TCD": [["Vague", "Nombre"], ["1", 1]],
+            }
+        ),
+        "xlsx_extra_sheets_bad_wave.xlsx",
+    )
+    numeric = [
+        [
+            int(v) if v.isdigit() and h in {"commune_code", "departement_code", "amount_eur"} else v
+            for h, v in zip(header, row)
+        ]
+        for row in rows
+    ]
     save(workbook({"fabriques": [header, *numeric]}), "xlsx_codes_as_numbers.xlsx")
     whole = save(workbook({"fabriques": [header, *rows]}), "xlsx_truncated.xlsx")
     (HERE / "xlsx_truncated.xlsx").write_bytes(whole[: len(whole) // 2])
