@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.analysis.navigation import Geography, GeoState
-from dashboard.web.urlstate import ViewState, build_query, ignored_notice, parse_query
+from dashboard.analysis.urlstate import ViewState, build_query, ignored_notice, parse_query
 
 GEO = Geography(departement_region={"67": "44", "29": "53"}, site_departement={"fabt-33": "67"})
 WAVES, REGIONS, MEASURES = ("1", "2-4", "5"), ("44", "53"), ("laureats", "amount_eur")

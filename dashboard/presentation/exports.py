@@ -1,7 +1,7 @@
-"""The data behind each chart, the KPI block and the sites table, as CSV or XLSX files.
+"""The data behind a block as a CSV or XLSX file.
 
-Each export is built from the same computed table as what is on screen, for the same
-waves and geographic state, with French headers carrying the unit. CSV is written for
+Each block gives the table (``export_frame``: the same computed table as what is on
+screen, for the same view, French headers carrying the unit); this module writes it. CSV is written for
 French Excel (``;``, decimal comma, UTF-8 with BOM, no comment line); XLSX keeps numbers
 as numbers and adds an "À propos" sheet (source, licence, filters, date, which values
 are derived). Text cells a spreadsheet would run as a formula are neutralised.
@@ -20,37 +20,27 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dashboard.analysis import compute
-from dashboard.analysis.navigation import DEPARTEMENT, SITE, GeoState
+from dashboard.analysis.view import ViewState
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.presentation.formatting import format_number
-from dashboard.presentation.presenters import crumbs, first_press_url, kpi_cards
+from dashboard.presentation.presenters import crumbs
 
 SOURCE = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
 LICENCE = "Licence Ouverte 2.0 (Etalab) — https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 FORMATS = ("csv", "xlsx")
-# target -> (file name part, title)
-TARGETS = {
-    "kpis": ("indicateurs", "Indicateurs clés"),
-    "funding": ("financement-par-vague", "Financement engagé par vague"),
-    "territory": ("repartition-qpv-rural", "Répartition QPV / rural"),
-    "types": ("types-par-vague", "Fabriques numériques et ressources par vague"),
-    "map": ("carte-departements", "Lauréats et montants par département"),
-    "sites": ("fabriques", "Fabriques de la sélection"),
-}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-EURO = "Montant engagé (€)"
 
 
 @dataclass(frozen=True)
 class ExportRequest:
-    target: str
+    """What to write: a block's table (``title``, ``file_stem``) for a view."""
+
+    title: str
+    file_stem: str
     file_format: str
-    waves: tuple[str, ...]
-    state: GeoState
+    view: ViewState
     search: str = ""
-    sort_column: str | None = None
-    ascending: bool = True
 
 
 @dataclass(frozen=True)
@@ -58,157 +48,6 @@ class ExportFile:
     filename: str
     content: bytes
     mimetype: str
-
-
-# --- tables --------------------------------------------------------------------------
-
-
-def _percent(part: pd.Series, whole: float) -> pd.Series:
-    return (part / whole * 100).round(1) if whole else part * 0.0
-
-
-def funding_table(funding: pd.DataFrame) -> pd.DataFrame:
-    """One row per bar of the funding chart (types absent from the selection are not drawn)."""
-    shown = funding[funding.groupby("type")["laureats"].transform("sum") > 0]
-    return pd.DataFrame(
-        {
-            "Vague": shown["wave_label"],
-            "Type": shown["type"],
-            "Lauréats": shown["laureats"],
-            EURO: shown["amount_eur"],
-            "Cumul engagé à cette vague (€)": shown["cumulative_amount_eur"],
-        }
-    ).reset_index(drop=True)
-
-
-def territory_table(split: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Territoire": split["territory"],
-            "Lauréats": split["laureats"],
-            "Part des lauréats (%)": _percent(split["laureats"], split["laureats"].sum()),
-            EURO: split["amount_eur"],
-            "Cible nationale (lauréats)": split["target"],
-        }
-    ).reset_index(drop=True)
-
-
-def types_table(mix: pd.DataFrame) -> pd.DataFrame:
-    shown = mix[mix.groupby("type")["laureats"].transform("sum") > 0]
-    return pd.DataFrame(
-        {
-            "Vague": shown["wave_label"],
-            "Type": shown["type"],
-            "Lauréats": shown["laureats"],
-            "Part de la vague (%)": (shown["share"] * 100).round(1),
-        }
-    ).reset_index(drop=True)
-
-
-def map_table(departements: pd.DataFrame, state: GeoState, reference) -> pd.DataFrame:
-    """One row per département drawn in the current view (France: all 101; région: its
-    départements; département or site: that one)."""
-    drawn = departements[departements["departement_code"].isin(reference.departement_bounds)]
-    if state.level in {DEPARTEMENT, SITE}:
-        drawn = drawn[drawn["departement_code"] == state.departement]
-    elif state.regions:
-        drawn = drawn[drawn["region_code"].isin(state.regions)]
-    return pd.DataFrame(
-        {
-            "Code département": drawn["departement_code"],
-            "Département": drawn["departement"],
-            "Code région": drawn["region_code"],
-            "Région": drawn["region"],
-            "Lauréats": drawn["laureats"],
-            EURO: drawn["amount_eur"],
-        }
-    ).reset_index(drop=True)
-
-
-def kpi_table(figures: dict) -> pd.DataFrame:
-    targets = {
-        "laureats": schema.TARGET_LAUREATS,
-        "amount": schema.TARGET_ENVELOPE_EUR,
-        "qpv": schema.TARGET_QPV,
-        "rural": schema.TARGET_RURAL,
-        "numeriques": schema.TARGET_NUMERIQUES,
-        "departements": schema.DEPARTEMENTS_COUNT,
-    }
-    values = {
-        "laureats": figures["laureats"],
-        "amount": figures["amount_eur"],
-        "qpv": figures["qpv"],
-        "rural": figures["rural"],
-        "numeriques": figures["numeriques"],
-        "departements": figures["departements"],
-    }
-    cards = kpi_cards(figures)
-    return pd.DataFrame(
-        {
-            "Indicateur": [card.label for card in cards],
-            "Valeur": [values[card.key] for card in cards],
-            "Unité": ["€" if card.key == "amount" else "nombre" for card in cards],
-            "Référence": [targets[card.key] for card in cards],
-            "Libellé de la référence": [card.reference for card in cards],
-            "Part de la référence (%)": [round(values[card.key] / targets[card.key] * 100, 1) for card in cards],
-        }
-    )
-
-
-def sites_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Identifiant": rows["id"],
-            "Nom": rows["name"],
-            "Porteur": rows["porteur"],
-            "Commune": rows["commune"],
-            "Code INSEE commune": rows["commune_code"],
-            "Département": rows["departement"],
-            "Région": rows["region"],
-            "Vague": rows["wave_label"],
-            "Type": rows["type"],
-            "Provenance type": rows["type_status"],
-            "Territoire": rows["territory"],
-            "Provenance territoire": rows["territory_status"],
-            "QPV": rows["qpv_name"],
-            EURO: rows["amount_eur"],
-            "Provenance montant": rows["amount_status"],
-            "Source": rows["sources"].map(lambda s: first_press_url(s) or ""),
-            "Toutes les sources": rows["sources"],
-        }
-    ).reset_index(drop=True)
-
-
-def export_frame(dataset: Dataset, request: ExportRequest) -> pd.DataFrame:
-    """The table behind ``request.target`` for the request's selection."""
-    reference, state, waves = dataset.reference, request.state, list(request.waves)
-    cube = compute.scope_cube(
-        dataset.cube, waves, state.regions, state.departement, dataset.site_rows(state.site) if state.site else None
-    )
-    if request.target == "kpis":
-        return kpi_table(compute.kpis(cube, reference.departements))
-    if request.target == "funding":
-        return funding_table(compute.funding_by_wave(cube, reference.waves, waves))
-    if request.target == "territory":
-        return territory_table(compute.territory_split(cube))
-    if request.target == "types":
-        return types_table(compute.type_mix_by_wave(cube, reference.waves, waves))
-    if request.target == "map":
-        by_departement = compute.by_departement(compute.filter_cube(dataset.cube, waves=waves), reference.departements)
-        return map_table(by_departement, state, reference)
-    if request.target == "sites":
-        return sites_table(selected_sites(dataset, request))
-    raise ValueError(f"unknown export target {request.target!r}")
-
-
-def selected_sites(dataset: Dataset, request: ExportRequest) -> pd.DataFrame:
-    """All the rows of the sites table for this selection, search and sort (every page)."""
-    state = request.state
-    rows = compute.filter_sites(
-        dataset.sites, waves=list(request.waves), regions=state.regions, departement=state.departement
-    )
-    rows = compute.search_sites(rows, request.search)
-    return compute.sort_sites(rows, request.sort_column, request.ascending)
 
 
 # --- safety and file formats ------------------------------------------------------------
@@ -280,37 +119,35 @@ def slug(text: str) -> str:
 
 
 def scope_slug(dataset: Dataset, request: ExportRequest) -> str:
-    trail = crumbs(request.state, dataset.reference)
+    geo, waves = request.view.geo, request.view.waves
+    trail = crumbs(geo, dataset.reference)
     place = slug(trail[-1][1]) if len(trail) > 1 else "france"
-    if request.state.site:
-        place = slug(request.state.site)
-    waves = f"_vagues-{'-'.join(request.waves)}" if request.waves else ""
-    return place + waves
+    if geo.site:
+        place = slug(geo.site)
+    return place + (f"_vagues-{'-'.join(waves)}" if waves else "")
 
 
 def filename(dataset: Dataset, request: ExportRequest, today: date) -> str:
-    part, _title = TARGETS[request.target]
-    return f"fabriques_{part}_{scope_slug(dataset, request)}_{today.isoformat()}.{request.file_format}"
+    return f"fabriques_{request.file_stem}_{scope_slug(dataset, request)}_{today.isoformat()}.{request.file_format}"
 
 
 def about_rows(dataset: Dataset, request: ExportRequest, today: date) -> list[tuple[str, str]]:
     reference = dataset.reference
     labels = reference.wave_labels()
-    site_rows = compute.filter_sites(
-        dataset.sites, waves=list(request.waves), regions=request.state.regions, departement=request.state.departement
-    )
-    if request.state.site:
-        site_rows = site_rows[site_rows["id"] == request.state.site]
-    site_name = site_rows["name"].iloc[0] if request.state.site and len(site_rows) else None
-    place = " › ".join(label for _level, label in crumbs(request.state, reference, site_name))
+    geo, waves = request.view.geo, request.view.waves
+    site_rows = compute.filter_sites(dataset.sites, waves=waves, regions=geo.regions, departement=geo.departement)
+    if geo.site:
+        site_rows = site_rows[site_rows["id"] == geo.site]
+    site_name = site_rows["name"].iloc[0] if geo.site and len(site_rows) else None
+    place = " › ".join(label for _level, label in crumbs(geo, reference, site_name))
     rows = [
-        ("Contenu", TARGETS[request.target][1]),
+        ("Contenu", request.title),
         ("Source", SOURCE + ", enrichie de communiqués officiels et d'articles de presse (URL ligne à ligne)"),
         ("Licence", LICENCE),
-        ("Vagues", ", ".join(labels[w] for w in request.waves) or "Toutes les vagues"),
+        ("Vagues", ", ".join(labels[w] for w in waves) or "Toutes les vagues"),
         ("Territoire", place),
     ]
-    if request.target == "sites" and request.search:
+    if request.search:
         rows.append(("Recherche", request.search))
     rows.append(("Date d'export", today.strftime("%d/%m/%Y")))
     for attribute, label in (
@@ -340,9 +177,11 @@ def about_rows(dataset: Dataset, request: ExportRequest, today: date) -> list[tu
     return rows
 
 
-def build_export(dataset: Dataset, request: ExportRequest, today: date | None = None) -> ExportFile:
+def build_export(
+    dataset: Dataset, frame: pd.DataFrame, request: ExportRequest, today: date | None = None
+) -> ExportFile:
+    """The file of ``frame`` (a block's ``export_frame`` for the request's view)."""
     today = today or date.today()
-    frame = export_frame(dataset, request)
     name = filename(dataset, request, today)
     if request.file_format == "csv":
         return ExportFile(name, to_csv_bytes(frame), "text/csv")

@@ -1,4 +1,6 @@
-"""Figure builders: tables from ``compute`` in, plotly figures out.
+"""What every chart shares: colours, patterns, fonts, axes, the empty figure.
+
+Each block builds its own figure (``dashboard/blocks/``) with these helpers.
 
 Figures are plain dicts in plotly's JSON schema rather than ``go.Figure`` objects:
 plotly.py validates every property it is given (about 1 ms per ``update_layout``
@@ -14,7 +16,7 @@ import math
 import pandas as pd
 
 from dashboard.data import schema
-from dashboard.presentation.formatting import format_eur, format_meur, format_number, format_percent, plural
+from dashboard.presentation.formatting import format_eur, format_meur
 
 # Colour-blind-safe pairs drawn from the State design system's palette, each with
 # at least 3:1 contrast on white; the legend and the labels also carry the meaning.
@@ -97,7 +99,7 @@ def count_axis(maximum: float) -> dict:
     return {"tickformat": ",d", "dtick": 1} if maximum <= 6 else {"tickformat": ",d"}
 
 
-def _bars_by_type(table: pd.DataFrame, trace_for_rows) -> list[dict]:
+def bars_by_type(table: pd.DataFrame, trace_for_rows) -> list[dict]:
     """One bar trace per type present in ``table`` (rows per wave and type), in the
     types' order, each with the type's name, colour and hatching; ``trace_for_rows``
     gives the rest of the trace (values, texts, hover) from the type's rows."""
@@ -116,179 +118,3 @@ def _bars_by_type(table: pd.DataFrame, trace_for_rows) -> list[dict]:
             }
         )
     return traces
-
-
-def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
-    """Stacked bars of euros per wave and type, the cumulative amount, the €45M envelope."""
-    if funding["laureats"].sum() == 0:
-        return empty_figure()
-    traces = _bars_by_type(
-        funding,
-        lambda rows: {
-            "y": rows["amount_eur"].tolist(),
-            "customdata": [[format_eur(a), plural(n, "lauréat")] for a, n in zip(rows["amount_eur"], rows["laureats"])],
-            "hovertemplate": "<b>%{x}</b><br>%{fullData.name}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        },
-    )
-    # The cumulative amount repeats on each type's row of a wave: one row per wave (the
-    # table is in wave order), without a groupby (~1.5 ms of the callback here).
-    per_wave = funding.drop_duplicates("wave_order")
-    traces.append(
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": "Cumul engagé",
-            "x": per_wave["wave_label"].tolist(),
-            "y": per_wave["cumulative_amount_eur"].tolist(),
-            "line": {"color": REFERENCE_COLOUR, "width": 2},
-            "marker": {"symbol": "diamond", "size": 8, "color": REFERENCE_COLOUR},
-            "customdata": [format_eur(v) for v in per_wave["cumulative_amount_eur"]],
-            "hovertemplate": "<b>%{x}</b><br>Cumul engagé : %{customdata}<extra></extra>",
-        }
-    )
-    maximum = float(per_wave["cumulative_amount_eur"].max())
-    shapes, annotations = [], []
-    if show_envelope:
-        maximum = max(maximum, schema.TARGET_ENVELOPE_EUR)
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y",
-                "y0": schema.TARGET_ENVELOPE_EUR,
-                "y1": schema.TARGET_ENVELOPE_EUR,
-                "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"},
-            }
-        )
-        annotations.append(
-            {
-                "xref": "paper",
-                "x": 0,
-                "xanchor": "left",
-                "yref": "y",
-                "y": schema.TARGET_ENVELOPE_EUR,
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": f"Enveloppe {format_meur(schema.TARGET_ENVELOPE_EUR)} (300 premiers lauréats)",
-                "font": {"size": 12},
-            }
-        )
-    return {
-        "data": traces,
-        "layout": base_layout(
-            barmode="stack",
-            shapes=shapes,
-            annotations=annotations,
-            xaxis={"type": "category", "fixedrange": True, "automargin": True},
-            yaxis={
-                "fixedrange": True,
-                "gridcolor": "#e5e5e5",
-                "range": [0, maximum * 1.08],
-                "automargin": True,
-                **euro_ticks(maximum),
-            },
-            margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        ),
-    }
-
-
-def territory_figure(split: pd.DataFrame, show_targets: bool) -> dict:
-    """Horizontal bars of lauréats per territory, with the 150 / 150 targets."""
-    if split["laureats"].sum() == 0:
-        return empty_figure()
-    total = split["laureats"].sum()
-    labels = [TERRITORY_NAMES[t] for t in split["territory"]]
-    traces = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "name": "Lauréats",
-            "y": labels,
-            "x": split["laureats"].tolist(),
-            "marker": {
-                "color": [TERRITORY_COLOURS[t] for t in split["territory"]],
-                "pattern": {
-                    "shape": [TERRITORY_PATTERNS[t] for t in split["territory"]],
-                    "fgcolor": "#ffffff",
-                    "bgcolor": [TERRITORY_COLOURS[t] for t in split["territory"]],
-                    "size": 8,
-                    "solidity": 0.3,
-                },
-            },
-            "text": [f"{format_number(n)} ({format_percent(n / total)})" for n in split["laureats"]],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "showlegend": False,
-            "customdata": [
-                [plural(n, "lauréat"), format_eur(a)] for n, a in zip(split["laureats"], split["amount_eur"])
-            ],
-            "hovertemplate": "<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        }
-    ]
-    maximum = float(split["laureats"].max())
-    if show_targets:
-        targets = split.dropna(subset=["target"])
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "Cible (150 en QPV, 150 en rural)",
-                "y": [TERRITORY_NAMES[t] for t in targets["territory"]],
-                "x": targets["target"].astype(float).tolist(),
-                "marker": {
-                    "symbol": "line-ns-open",
-                    "size": 34,
-                    "line": {"width": 3, "color": REFERENCE_COLOUR},
-                    "color": REFERENCE_COLOUR,
-                },
-                "hovertemplate": "Cible : %{x}<extra></extra>",
-            }
-        )
-        maximum = max(maximum, float(schema.TARGET_QPV))
-    return {
-        "data": traces,
-        "layout": base_layout(
-            xaxis={
-                "fixedrange": True,
-                "gridcolor": "#e5e5e5",
-                "range": [0, maximum * 1.25],
-                "automargin": True,
-                **count_axis(maximum),
-            },
-            yaxis={"fixedrange": True, "autorange": "reversed", "type": "category", "automargin": True},
-            showlegend=show_targets,
-        ),
-    }
-
-
-def type_mix_figure(mix: pd.DataFrame) -> dict:
-    """Stacked bars of lauréats per wave by type, with each type's share in the hover."""
-    if mix["laureats"].sum() == 0:
-        return empty_figure()
-    traces = _bars_by_type(
-        mix,
-        lambda rows: {
-            "y": rows["laureats"].tolist(),
-            "text": [format_number(n) if n else "" for n in rows["laureats"]],
-            "textposition": "inside",
-            "insidetextanchor": "middle",
-            "customdata": [[plural(n, "lauréat"), format_percent(s)] for n, s in zip(rows["laureats"], rows["share"])],
-            "hovertemplate": "<b>%{x}</b><br>%{fullData.name}<br>%{customdata[0]} (%{customdata[1]} de la vague)"
-            "<extra></extra>",
-        },
-    )
-    return {
-        "data": traces,
-        "layout": base_layout(
-            barmode="stack",
-            xaxis={"type": "category", "fixedrange": True, "automargin": True},
-            yaxis={
-                "fixedrange": True,
-                "gridcolor": "#e5e5e5",
-                "automargin": True,
-                **count_axis(float(mix.groupby("wave")["laureats"].sum().max())),
-            },
-        ),
-    }

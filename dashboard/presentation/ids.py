@@ -1,59 +1,93 @@
-"""Component ids shared by the layout, the callbacks and the browser tests."""
+"""Component ids shared by the page shell, the blocks, the callbacks and the browser tests.
 
+Every id is a plain string: pattern-matching ids (``{"type": ..., "key": ...}``) make
+Dash's renderer resolve callbacks again whenever a subtree holding them is replaced,
+which is where a filter click used to spend seconds (docs/performance.md).
+"""
+
+# --- the view: filters, URL and the state every block reads ------------------------
+URL = "url"
+URL_NOTICE = "url-notice"
+VIEW = "view-state"  # dcc.Store: the validated view (waves, régions, département, site, measure)
 WAVE_FILTER = "wave-filter"
 REGION_FILTER = "region-filter"
 DEPARTEMENT_FILTER = "departement-filter"
 RESET_BUTTON = "reset-filters"
 FILTERS_TOGGLE = "filters-toggle"
 FILTERS_COLLAPSE = "filters-collapse"
+MAP_MEASURE = "map-measure"
 PAGE_TITLE = "page-title"
+
+# --- the heading of the view (breadcrumb, summary sentence) --------------------------
 BREADCRUMB = "breadcrumb"
 SELECTION_SUMMARY = "selection-summary"
 EMPTY_ALERT = "empty-selection"
-KPI_ROW = "kpi-row"
-FUNDING_GRAPH = "funding-graph"
-TERRITORY_GRAPH = "territory-graph"
-TYPE_GRAPH = "type-graph"
-FUNDING_NOTE = "funding-note"
-TERRITORY_NOTE = "territory-note"
-MAP_GRAPH = "map-graph"
-MAP_MEASURE = "map-measure"
-MAP_NOTE = "map-note"
-SITE_STATE = "site-state"
-SITES_SEARCH = "sites-search"
-SITES_SORT = "sites-sort"
-SITES_BODY = "sites-body"
-SITES_COUNT = "sites-count"
-SITES_PAGINATION = "sites-pagination"
-SITE_DETAIL = "site-detail"
 
-# Pattern-matching ids: {"type": ..., <key>: value}
-CRUMB = "crumb"  # key "level"
-SITE_LINK = "site-link"  # key "site"
-SORT_BUTTON = "sort-button"  # key "column"
-SORT_HEADER = "sort-header"  # key "column"
+
+def crumb(level: str) -> str:
+    """The breadcrumb link to ``level`` (france, region, departement)."""
+    return f"crumb-{level}"
+
+
+def crumb_item(level: str) -> str:
+    """The breadcrumb's list item around that link (hidden when the level is not shown)."""
+    return f"crumb-{level}-item"
+
+
+CRUMB_CURRENT = "crumb-current"
+
+# --- blocks: ids derived from the block's key ----------------------------------------
+
+
+def graph(key: str) -> str:
+    return f"{key}-graph"
+
+
+def summary(key: str) -> str:
+    """The one-sentence text alternative of a block's chart."""
+    return f"{key}-summary"
+
+
+def data_table(key: str) -> str:
+    """The data table alternative of a block's chart."""
+    return f"{key}-table"
+
+
+def note(key: str) -> str:
+    return f"{key}-note"
+
+
+def download_button(key: str, file_format: str) -> str:
+    return f"download-{key}-{file_format}"
+
+
+DOWNLOAD = "download"  # the one dcc.Download component
+
+KPI_ROW = "kpi-row"
 
 
 def kpi_value(key: str) -> str:
     return f"kpi-{key}-value"
 
 
-URL = "url"
-URL_NOTICE = "url-notice"
-DOWNLOAD = "download"  # the dcc.Download component
-DOWNLOAD_BUTTON = "download-button"  # pattern: keys "target", "format"
+FUNDING_GRAPH = graph("funding")
+TERRITORY_GRAPH = graph("territory")
+TYPE_GRAPH = graph("types")
+MAP_GRAPH = graph("map")
 
+# --- the sites table and the site card -------------------------------------------------
+SITES_SEARCH = "sites-search"
+SITES_SORT = "sites-sort"  # select: the column
+SITES_ORDER = "sites-order"  # radio: ascending / descending
+SITES_TABLE = "sites-table"
+SITES_COUNT = "sites-count"
+SITES_PAGE = "sites-page"  # dcc.Store: the page shown
+SITES_PREVIOUS = "sites-previous"
+SITES_NEXT = "sites-next"
+SITES_PAGE_LABEL = "sites-page-label"
+SITE_DETAIL = "site-detail"
 
-def summary(graph_id: str) -> str:
-    """The one-sentence text alternative of a chart."""
-    return f"{graph_id}-summary"
-
-
-def data_table(graph_id: str) -> str:
-    """The data table alternative of a chart."""
-    return f"{graph_id}-table"
-
-
+# --- data status -------------------------------------------------------------------------
 DATA_ALERT = "data-status-alert"
 DATA_VERSION = "data-version"
 STATUS_INTERVAL = "data-status-interval"

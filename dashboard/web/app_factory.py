@@ -9,12 +9,13 @@ import flask
 from dash import Dash
 from flask import send_file
 
+from dashboard.blocks import BLOCKS
+from dashboard.blocks.map import GEOJSON_URL, OVERVIEW_GEOJSON_URL
 from dashboard.data.isolated_load import load_dataset_isolated
 from dashboard.data.loader import Dataset, DatasetError
 from dashboard.data.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
 from dashboard.data.store import DatasetHolder
 from dashboard.presentation.layout import build_layout
-from dashboard.presentation.maps import GEOJSON_URL, OVERVIEW_GEOJSON_URL
 from dashboard.presentation.presenters import data_banner
 from dashboard.web.callbacks import register_callbacks, register_status_callback
 from dashboard.web.config import ROOT, Settings, SettingsError
@@ -77,10 +78,10 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
 
     def layout():
         state = holder.state()
-        return build_layout(state.dataset, data_banner(state.dataset, state.failure, None), poll_seconds)
+        return build_layout(state.dataset, BLOCKS, data_banner(state.dataset, state.failure, None), poll_seconds)
 
     app.layout = layout
-    register_callbacks(app, holder.current)
+    register_callbacks(app, holder.current, BLOCKS)
 
     # The boundaries are fetched once by the browser for every map, instead of riding in
     # each figure; served from data/, compressed once like the static files.

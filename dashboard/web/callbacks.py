@@ -1,55 +1,44 @@
 """Callbacks: read the inputs, call the pure functions, return the outputs.
 
-Each callback body is a plain function of the dataset and the input values, so the
-tests call it directly; ``register_callbacks`` only wires it to the components.
-Every value from the browser goes through ``dashboard.web.inputs`` allow-lists first.
+Three kinds, all thin:
+
+- ``navigate``: the filters, the map, the address and the reset button change the *view*
+  (waves, place, measure), kept in one ``dcc.Store`` and in the URL;
+- one callback per block of the registry (``dashboard/blocks``): view in, the block's
+  named outputs out;
+- ``download``: the file of the block whose button was clicked.
+
+Each body is a plain function of the dataset and the input values, so the tests call it
+directly; the ``register_*`` functions only wire them to the components. Every value from
+the browser goes through an allow-list first (``dashboard.web.inputs``, ``read_view``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
-from dashboard.analysis import compute, navigation
+from dashboard.analysis import navigation, urlstate
 from dashboard.analysis.navigation import GeoState
+from dashboard.analysis.view import MEASURES, ViewState, read_view
+from dashboard.blocks import BLOCKS, DOWNLOADABLE
+from dashboard.blocks.base import Block
 from dashboard.data.loader import Dataset
 from dashboard.data.store import HolderState
-from dashboard.presentation import exports, figures, ids, maps, presenters
-from dashboard.presentation.layout import (
-    DEFAULT_SORT,
-    SITE_COLUMNS,
-    SITES_PAGE_SIZE,
-    breadcrumb,
-    data_banner_children,
-    data_table,
-    departement_options,
-    kpi_card,
-    site_detail,
-    site_rows,
-)
-from dashboard.web import urlstate
-from dashboard.web.inputs import (
-    click_count,
-    dataset_version,
-    positive_int,
-    selected_code,
-    selected_codes,
-    selected_text,
-)
-from dashboard.web.memo import SelectionMemo, remember_outputs
+from dashboard.presentation import exports, ids
+from dashboard.presentation.components import FORMATS
+from dashboard.presentation.layout import data_banner_children, departement_options
+from dashboard.presentation.presenters import data_banner
+from dashboard.web.inputs import click_count, dataset_version, selected_code, selected_codes, selected_text
+from dashboard.web.memo import SelectionMemo, input_key, pack_outputs, unpack_outputs
 
-# Distinct selections kept per worker (a few KB each, packed): more than a day of
-# managers' usual views; an unusual selection costs one computation (~10 ms).
+# Distinct views kept per worker and per block (a few KB each, packed): more than a day
+# of managers' usual views; an unusual view costs one computation (~10 ms).
 MEMO_SIZE = 1024
-
-SORT_KEYS = tuple(key for _column, _label, key in SITE_COLUMNS if key)
-
-
-def as_outputs(outputs) -> tuple:
-    """A dataclass of callback outputs as the tuple Dash expects, in field order (no copy)."""
-    return tuple(getattr(outputs, field.name) for field in fields(outputs))
 
 
 class SiteDepartements(Mapping):
@@ -80,108 +69,91 @@ def geography(dataset: Dataset) -> navigation.Geography:
     )
 
 
-def read_state(dataset: Dataset, region_value: object, departement_value: object, site_value: object) -> GeoState:
-    """The geographic state from raw component values, junk dropped, made consistent."""
+def view_of(dataset: Dataset, value: object) -> ViewState:
+    """The view a ``VIEW`` store value describes, checked against the dataset."""
     reference = dataset.reference
-    state = GeoState(
-        regions=tuple(selected_codes(region_value, reference.region_codes)),
-        departement=selected_code(departement_value, reference.departement_codes),
-        site=site_value if isinstance(site_value, str) else None,  # an unknown id: dropped just below
-    )
-    return navigation.consistent(state, geography(dataset))
+    return read_view(value, reference.wave_codes, reference.region_codes, geography(dataset))
 
 
-def read_waves(dataset: Dataset, wave_value: object) -> list[str]:
-    return selected_codes(wave_value, dataset.reference.wave_codes)
-
-
-def read_measure(measure_value: object) -> str:
-    return selected_code(measure_value, tuple(maps.MEASURES)) or urlstate.DEFAULT_MEASURE
-
-
-def site_record(dataset: Dataset, site: object) -> dict | None:
-    rows = dataset.site_rows(site)
-    return rows.iloc[0].to_dict() if len(rows) else None
-
-
-# --- navigation -----------------------------------------------------------------------
+# --- navigation -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class NavigationOutputs:
-    waves: object
-    regions: object
-    departement: object
-    departement_options: object
-    site: object
+    waves: object = no_update
+    regions: object = no_update
+    departement: object = no_update
+    departement_options: object = no_update
     measure: object = no_update
     url_notice: object = no_update
     search: object = no_update
+    view: object = no_update
 
 
 def navigate(
     dataset: Dataset,
     trigger: object,
-    trigger_value: object,
+    search: object,
     wave_value: object,
+    measure_value: object,
     region_value: object,
     departement_value: object,
     click_data: object,
-    site_value: object,
-    search: object = None,
-    measure_value: object = None,
+    view_value: object,
 ) -> NavigationOutputs:
-    """Apply the user action that fired (``trigger``: a component id) to the view, and
-    write the view to the URL.
+    """Apply the user action that fired (``trigger``: a component id) to the view.
 
-    On page load (no trigger) and on the browser's back/forward buttons (the URL
-    changed) the view comes from the URL's query string instead. One callback does
-    both directions: two callbacks, URL -> view and view -> URL, would form a cycle
-    that Dash may run in either order on page load.
+    On page load (no trigger), on a link of the page (breadcrumb, a site's name) and on
+    the browser's back/forward buttons the address changed: the view comes from it.
+    Otherwise the view changes with the control used, and the address follows. One
+    callback does both directions: two callbacks, URL -> view and view -> URL, would form
+    a cycle that Dash may run in either order on page load.
     """
     if trigger in (None, ids.URL):
-        return _view_from_url(dataset, search, wave_value, region_value, departement_value, site_value, measure_value)
-    geo = geography(dataset)
-    before = read_state(dataset, region_value, departement_value, site_value)
-    waves: object = no_update
+        return _view_from_url(dataset, search, region_value, departement_value, view_value)
+    reference, geo = dataset.reference, geography(dataset)
+    before = view_of(dataset, view_value)
     if trigger == ids.REGION_FILTER:
-        after = navigation.select_regions(
-            before, tuple(selected_codes(region_value, dataset.reference.region_codes)), geo
-        )
+        after = navigation.select_regions(before.geo, tuple(selected_codes(region_value, reference.region_codes)), geo)
     elif trigger == ids.DEPARTEMENT_FILTER:
         after = navigation.select_departement(
-            before, selected_code(departement_value, dataset.reference.departement_codes), geo
+            before.geo, selected_code(departement_value, reference.departement_codes), geo
         )
     elif trigger == ids.MAP_GRAPH:
-        after = _click_on_map(before, click_data, geo)
+        after = _click_on_map(before.geo, click_data, geo)
     elif trigger == ids.RESET_BUTTON:
-        after, waves = GeoState(), ([] if wave_value else no_update)
-    elif isinstance(trigger, dict) and trigger.get("type") == ids.CRUMB and click_count(trigger_value):
-        level = trigger.get("level")
-        after = navigation.go_up_to(before, level) if level in navigation.LEVELS else before
-    elif isinstance(trigger, dict) and trigger.get("type") == ids.SITE_LINK and click_count(trigger_value):
-        after = navigation.select_site(before, selected_text(trigger.get("site")), geo)
+        after = GeoState()
     else:
-        after = before
-    view = urlstate.ViewState(
-        waves=() if trigger == ids.RESET_BUTTON else tuple(read_waves(dataset, wave_value)),
+        after = before.geo
+    reset = trigger == ids.RESET_BUTTON
+    view = ViewState(
+        waves=() if reset else tuple(selected_codes(wave_value, reference.wave_codes)),
         geo=after,
-        measure=read_measure(measure_value),
+        measure=selected_code(measure_value, MEASURES) or before.measure,
     )
-    search_output = no_update if urlstate.same_view(search, view) else urlstate.build_query(view)
-    # Send only what differs from what the components show: an unchanged value sent back
-    # would make every chart recompute (Dash also calls back here when the sites table
-    # renders new links, with nothing clicked).
-    regions = _changed(list(after.regions), region_value if isinstance(region_value, list) else [])
+    return _outputs_for(dataset, view, search, region_value, departement_value, view_value, reset=reset)
+
+
+def _outputs_for(
+    dataset: Dataset,
+    view: ViewState,
+    search: object,
+    region_value: object,
+    departement_value: object,
+    view_value: object,
+    reset: bool = False,
+) -> NavigationOutputs:
+    """Send only what differs from what the page shows: an unchanged view sent back would
+    make every block recompute."""
+    regions = _changed(list(view.geo.regions), region_value if isinstance(region_value, list) else [])
     return NavigationOutputs(
-        waves=waves,
+        waves=[] if reset else no_update,
         regions=regions,
-        departement=_changed(after.departement or "", departement_value or ""),
-        departement_options=departement_options(dataset, after.regions)
-        if trigger in (ids.REGION_FILTER, ids.RESET_BUTTON) or regions is not no_update
-        else no_update,
-        site=_changed(after.site, site_value),
-        search=search_output,
+        departement=_changed(view.geo.departement or "", departement_value or ""),
+        departement_options=departement_options(dataset, view.geo.regions) if regions is not no_update else no_update,
+        measure=view.measure if reset else no_update,
+        search=no_update if urlstate.same_view(search, view) else urlstate.build_query(view),
+        view=_changed(view.as_store(), view_value),
     )
 
 
@@ -189,53 +161,22 @@ def _changed(new: object, current: object) -> object:
     return no_update if new == current else new
 
 
-def current_view(
-    dataset: Dataset,
-    wave_value: object,
-    region_value: object,
-    departement_value: object,
-    site_value: object,
-    measure_value: object,
-) -> urlstate.ViewState:
-    return urlstate.ViewState(
-        waves=tuple(read_waves(dataset, wave_value)),
-        geo=read_state(dataset, region_value, departement_value, site_value),
-        measure=read_measure(measure_value),
-    )
-
-
-def parse_url(dataset: Dataset, search: object) -> tuple[urlstate.ViewState, list[str]]:
-    reference = dataset.reference
-    return urlstate.parse_query(
-        search, reference.wave_codes, reference.region_codes, tuple(maps.MEASURES), geography(dataset)
-    )
-
-
 def _view_from_url(
-    dataset: Dataset,
-    search: object,
-    wave_value: object,
-    region_value: object,
-    departement_value: object,
-    site_value: object,
-    measure_value: object,
+    dataset: Dataset, search: object, region_value: object, departement_value: object, view_value: object
 ) -> NavigationOutputs:
-    """The view the URL asks for; nothing is sent back when the page already shows it
-    (the URL was just written from the page), so the charts are not redrawn twice."""
-    view, ignored = parse_url(dataset, search)
-    notice = urlstate.ignored_notice(ignored)
-    if view == current_view(dataset, wave_value, region_value, departement_value, site_value, measure_value):
-        return NavigationOutputs(
-            no_update, no_update, no_update, no_update, no_update, no_update, notice if ignored else no_update
-        )
+    """The view the address asks for; nothing is sent back when the page already shows it
+    (the address was just written from the page), so the blocks are not drawn twice."""
+    reference = dataset.reference
+    view, ignored = urlstate.parse_query(
+        search, reference.wave_codes, reference.region_codes, MEASURES, geography(dataset)
+    )
+    notice = urlstate.ignored_notice(ignored) if ignored else no_update
+    if view.as_store() == view_value:
+        return NavigationOutputs(url_notice=notice)
+    outputs = _outputs_for(dataset, view, search, region_value, departement_value, view_value)
     return NavigationOutputs(
-        waves=list(view.waves),
-        regions=list(view.geo.regions),
-        departement=view.geo.departement or "",
-        departement_options=departement_options(dataset, view.geo.regions),
-        site=view.geo.site,
-        measure=view.measure,
-        url_notice=notice,
+        **{field.name: getattr(outputs, field.name) for field in fields(outputs)}
+        | {"waves": list(view.waves), "measure": view.measure, "url_notice": notice}
     )
 
 
@@ -243,7 +184,7 @@ def _click_on_map(state: GeoState, click_data: object, geo: navigation.Geography
     """A choropleth point carries its département in "location"; a site point its id in
     "customdata"[0]."""
     try:
-        point = click_data["points"][0]
+        point = click_data["points"][0]  # type: ignore[index]
     except (TypeError, KeyError, IndexError):
         return state
     if not isinstance(point, dict):
@@ -256,396 +197,66 @@ def _click_on_map(state: GeoState, click_data: object, geo: navigation.Geography
     return state
 
 
-# --- overview: KPIs, charts, breadcrumb -----------------------------------------------
+# --- blocks -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OverviewOutputs:
-    funding_figure: dict
-    territory_figure: dict
-    type_figure: dict
-    kpi_cards: list
-    summary: str
-    is_empty: bool
-    funding_note: str
-    territory_note: str
-    breadcrumb: object
-    funding_summary: str = ""
-    funding_table: object = None
-    territory_summary: str = ""
-    territory_table: object = None
-    type_summary: str = ""
-    type_table: object = None
-    page_title: str = ""
-
-    def as_tuple(self) -> tuple:
-        return as_outputs(self)
+def render_block(dataset: Dataset, block: Block, trigger: object, values: dict[str, Any]) -> dict[str, Any]:
+    """A block's outputs for the view and its own inputs (what its callback returns)."""
+    view = view_of(dataset, values.get("view"))
+    own = {name: value for name, value in values.items() if name != "view"}
+    return block.render(dataset, view, trigger=trigger, **own)
 
 
-def update_overview(
-    dataset: Dataset,
-    wave_value: object,
-    region_value: object,
-    departement_value: object = None,
-    site_value: object = None,
-) -> OverviewOutputs:
-    reference = dataset.reference
-    waves = read_waves(dataset, wave_value)
-    state = read_state(dataset, region_value, departement_value, site_value)
-    site_rows = dataset.site_rows(state.site) if state.site else None
-    cube = compute.scope_cube(dataset.cube, waves, state.regions, state.departement, site_rows)
-    national = state.level == navigation.FRANCE and not state.regions
-    figures_now = compute.kpis(cube, reference.departements)
-
-    trail = presenters.crumbs(state, reference, site_rows["name"].iat[0] if site_rows is not None else None)
-    wave_labels = reference.wave_labels()
-    scope = presenters.selection_label([wave_labels[w] for w in waves], [label for _level, label in trail[1:]])
-    funding = compute.funding_by_wave(cube, reference.waves, waves)
-    split = compute.territory_split(cube)
-    mix = compute.type_mix_by_wave(cube, reference.waves, waves, funding)
-    return OverviewOutputs(
-        funding_figure=figures.funding_figure(funding, show_envelope=national),
-        territory_figure=figures.territory_figure(split, show_targets=national),
-        type_figure=figures.type_mix_figure(mix),
-        kpi_cards=[kpi_card(card) for card in presenters.kpi_cards(figures_now)],
-        summary=presenters.selection_summary(scope, figures_now),
-        is_empty=figures_now["laureats"] == 0,
-        funding_note=""
-        if national
-        else (
-            "L'enveloppe de 45 M€ s'applique au programme national : elle n'est pas tracée pour une sélection "
-            "géographique."
-        ),
-        territory_note="" if national else "Cibles nationales (150 en QPV, 150 en zone rurale) non tracées.",
-        breadcrumb=breadcrumb(trail),
-        funding_summary=presenters.funding_summary(funding),
-        funding_table=data_table(exports.funding_table(funding), "Financement engagé par vague"),
-        territory_summary=presenters.territory_summary(split),
-        territory_table=data_table(exports.territory_table(split), "Répartition QPV / rural"),
-        type_summary=presenters.types_summary(mix),
-        type_table=data_table(exports.types_table(mix), "Fabriques numériques et ressources par vague"),
-        page_title=presenters.page_title(trail),
-    )
+# --- downloads ------------------------------------------------------------------------------
 
 
-# --- map --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MapOutputs:
-    figure: dict
-    summary: str
-    table: object
-
-    def as_tuple(self) -> tuple:
-        return as_outputs(self)
-
-
-def update_map(
-    dataset: Dataset,
-    wave_value: object,
-    region_value: object,
-    departement_value: object,
-    site_value: object,
-    measure_value: object,
-) -> MapOutputs:
-    waves = read_waves(dataset, wave_value)
-    state = read_state(dataset, region_value, departement_value, site_value)
-    measure = read_measure(measure_value)
-    # The map colours every département for the chosen waves; the geographic state
-    # only decides where it looks.
-    cube = compute.filter_cube(dataset.cube, waves=waves)
-    sites = None
-    if state.level in {navigation.DEPARTEMENT, navigation.SITE}:
-        sites = compute.filter_sites(dataset.sites, waves=waves, departement=state.departement)
-    departements = compute.by_departement(cube, dataset.reference.departements)
-    shown = exports.map_table(departements, state, dataset.reference)
-    # The map shows a département, not a site: its label is the place's.
-    place = presenters.crumbs(navigation.go_up_to(state, navigation.DEPARTEMENT), dataset.reference)[-1][1]
-    return MapOutputs(
-        figure=maps.map_figure(departements, measure, state, dataset.reference, sites),
-        summary=presenters.map_summary(shown, place, off_map=_off_map(departements, state, dataset.reference)),
-        table=data_table(shown, "Lauréats et montants par département"),
-    )
-
-
-def _off_map(departements, state: GeoState, reference) -> int:
-    """Lauréats of a France-wide view that no département of the map holds."""
-    if state.level != navigation.FRANCE or state.regions:
-        return 0
-    return int(departements.loc[~departements["departement_code"].isin(reference.departement_bounds), "laureats"].sum())
-
-
-# --- sites table and detail card ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SitesOutputs:
-    rows: list
-    count_text: str
-    page_count: int
-    page: int
-    sort: dict
-    header_sort: list  # aria-sort of each sortable header
-    header_labels: list
-
-    def as_tuple(self) -> tuple:
-        return as_outputs(self)
-
-
-def update_sites(
-    dataset: Dataset,
-    trigger: object,
-    wave_value: object,
-    region_value: object,
-    departement_value: object,
-    site_value: object,
-    search_value: object,
-    page_value: object,
-    sort_value: object,
-) -> SitesOutputs:
-    waves = read_waves(dataset, wave_value)
-    state = read_state(dataset, region_value, departement_value, site_value)
-    sort = _read_sort(sort_value)
-    page = positive_int(page_value, default=1)
-    if isinstance(trigger, dict) and trigger.get("type") == ids.SORT_BUTTON and trigger.get("column") in SORT_KEYS:
-        column = trigger["column"]
-        sort = {"column": column, "ascending": not sort["ascending"] if sort["column"] == column else True}
-        page = 1
-    elif trigger not in (ids.SITES_PAGINATION, None):
-        page = 1  # a new selection starts on its first page
-    mask = compute.selection_mask(dataset.sites, waves, state.regions, state.departement)
-    page_rows, total, page, pages = compute.table_page(
-        dataset.sites, mask, selected_text(search_value) or "", sort["column"], sort["ascending"], page, SITES_PAGE_SIZE
-    )
-    first = (page - 1) * SITES_PAGE_SIZE + 1
-    count = presenters.plural(total, "fabrique")
-    count_text = f"{count} · {first}–{first + len(page_rows) - 1} affichées" if total else count
-    return SitesOutputs(
-        rows=site_rows(page_rows, state.site),
-        count_text=count_text,
-        page_count=pages,
-        page=page,
-        sort=sort,
-        header_sort=[
-            ("ascending" if sort["ascending"] else "descending") if key == sort["column"] else "none"
-            for key in SORT_KEYS
-        ],
-        header_labels=[_header_label(label, key, sort) for _column, label, key in SITE_COLUMNS if key],
-    )
-
-
-def _read_sort(value: object) -> dict:
-    if (
-        isinstance(value, dict)
-        and value.get("column") in SORT_KEYS + (None,)
-        and isinstance(value.get("ascending"), bool)
-    ):
-        return {"column": value["column"], "ascending": value["ascending"]}
-    return dict(DEFAULT_SORT)
-
-
-def _header_label(label: str, key: str, sort: dict) -> str:
-    if key != sort["column"]:
-        return label
-    return f"{label} {'▲' if sort['ascending'] else '▼'}"
-
-
-def update_site_detail(dataset: Dataset, site_value: object) -> list:
-    return site_detail(site_record(dataset, site_value))
-
-
-# --- downloads --------------------------------------------------------------------------
+def download_buttons(blocks: Sequence[Block] = DOWNLOADABLE) -> dict[str, tuple[Block, str]]:
+    """Button id -> (block, file format), for every downloadable block."""
+    return {
+        ids.download_button(block.key, file_format): (block, file_format) for block in blocks for file_format in FORMATS
+    }
 
 
 def download(
-    dataset: Dataset,
-    trigger: object,
-    trigger_value: object,
-    wave_value: object,
-    region_value: object,
-    departement_value: object,
-    site_value: object,
-    search_value: object,
-    sort_value: object,
+    dataset: Dataset, trigger: object, clicks: object, view_value: object, block_states: Mapping[str, dict]
 ) -> object:
-    """The file for the clicked "Télécharger" button, for the selection on screen."""
-    if not (isinstance(trigger, dict) and click_count(trigger_value)):
+    """The file for the clicked "Télécharger" button, for the view on screen."""
+    buttons = download_buttons()
+    if not (isinstance(trigger, str) and trigger in buttons and click_count(clicks)):
         return no_update
-    target = selected_code(trigger.get("target"), tuple(exports.TARGETS))
-    file_format = selected_code(trigger.get("format"), exports.FORMATS)
-    if not target or not file_format:
-        return no_update
-    sort = _read_sort(sort_value)
+    block, file_format = buttons[trigger]
+    view = view_of(dataset, view_value)
+    states = block_states.get(block.key, {})
+    frame = block.export_frame(dataset, view, **states)
     request = exports.ExportRequest(
-        target=target,
+        title=block.title,
         file_format=file_format,
-        waves=tuple(read_waves(dataset, wave_value)),
-        state=read_state(dataset, region_value, departement_value, site_value),
-        search=selected_text(search_value) or "",
-        sort_column=sort["column"],
-        ascending=sort["ascending"],
+        file_stem=block.file_stem,
+        view=view,
+        search=selected_text(states.get("search")) or "",
     )
-    file = exports.build_export(dataset, request)
+    file = exports.build_export(dataset, frame, request)
     return dcc.send_bytes(file.content, file.filename, type=file.mimetype)
 
 
-# --- wiring -------------------------------------------------------------------------------
+# --- data status ------------------------------------------------------------------------------
 
 
 def update_data_status(state: HolderState, page_version: object) -> tuple[list, str, bool]:
     """The banner's children, colour and visibility for a page built on ``page_version``."""
-    banner = presenters.data_banner(state.dataset, state.failure, dataset_version(page_version))
+    banner = data_banner(state.dataset, state.failure, dataset_version(page_version))
     return data_banner_children(banner), banner.color if banner else "info", banner is not None
 
 
-def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
+# --- wiring -------------------------------------------------------------------------------------
+
+
+def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset], blocks: Sequence[Block] = BLOCKS) -> None:
     """Wire the callbacks; ``current_dataset`` returns the dataset in service at call time."""
-    geo_inputs = [
-        Input(ids.WAVE_FILTER, "value"),
-        Input(ids.REGION_FILTER, "value"),
-        Input(ids.DEPARTEMENT_FILTER, "value"),
-        Input(ids.SITE_STATE, "data"),
-    ]
-
-    @app.callback(
-        Output(ids.WAVE_FILTER, "value"),
-        Output(ids.REGION_FILTER, "value"),
-        Output(ids.DEPARTEMENT_FILTER, "value"),
-        Output(ids.DEPARTEMENT_FILTER, "options"),
-        Output(ids.SITE_STATE, "data"),
-        Output(ids.MAP_MEASURE, "value"),
-        Output(ids.URL_NOTICE, "children"),
-        Output(ids.URL, "search"),
-        Input(ids.URL, "search"),
-        Input(ids.WAVE_FILTER, "value"),
-        Input(ids.MAP_MEASURE, "value"),
-        Input(ids.REGION_FILTER, "value"),
-        Input(ids.DEPARTEMENT_FILTER, "value"),
-        Input(ids.MAP_GRAPH, "clickData"),
-        Input({"type": ids.CRUMB, "level": ALL}, "n_clicks"),
-        Input({"type": ids.SITE_LINK, "site": ALL}, "n_clicks"),
-        Input(ids.RESET_BUTTON, "n_clicks"),
-        State(ids.SITE_STATE, "data"),
-    )
-    def _navigate(
-        search,
-        wave_value,
-        measure_value,
-        region_value,
-        departement_value,
-        click_data,
-        _crumbs,
-        _links,
-        _reset,
-        site_value,
-    ):
-        trigger_value = ctx.triggered[0]["value"] if ctx.triggered else None
-        outputs = navigate(
-            current_dataset(),
-            ctx.triggered_id,
-            trigger_value,
-            wave_value,
-            region_value,
-            departement_value,
-            click_data,
-            site_value,
-            search,
-            measure_value,
-        )
-        return as_outputs(outputs)
-
-    @app.callback(
-        Output(ids.DOWNLOAD, "data"),
-        Input({"type": ids.DOWNLOAD_BUTTON, "target": ALL, "format": ALL}, "n_clicks"),
-        State(ids.WAVE_FILTER, "value"),
-        State(ids.REGION_FILTER, "value"),
-        State(ids.DEPARTEMENT_FILTER, "value"),
-        State(ids.SITE_STATE, "data"),
-        State(ids.SITES_SEARCH, "value"),
-        State(ids.SITES_SORT, "data"),
-        prevent_initial_call=True,
-    )
-    def _download(_clicks, wave_value, region_value, departement_value, site_value, search_value, sort_value):
-        trigger_value = ctx.triggered[0]["value"] if ctx.triggered else None
-        return download(
-            current_dataset(),
-            ctx.triggered_id,
-            trigger_value,
-            wave_value,
-            region_value,
-            departement_value,
-            site_value,
-            search_value,
-            sort_value,
-        )
-
-    @app.callback(
-        Output(ids.FUNDING_GRAPH, "figure"),
-        Output(ids.TERRITORY_GRAPH, "figure"),
-        Output(ids.TYPE_GRAPH, "figure"),
-        Output(ids.KPI_ROW, "children"),
-        Output(ids.SELECTION_SUMMARY, "children"),
-        Output(ids.EMPTY_ALERT, "is_open"),
-        Output(ids.FUNDING_NOTE, "children"),
-        Output(ids.TERRITORY_NOTE, "children"),
-        Output(ids.BREADCRUMB, "children"),
-        Output(ids.summary(ids.FUNDING_GRAPH), "children"),
-        Output(ids.data_table(ids.FUNDING_GRAPH), "children"),
-        Output(ids.summary(ids.TERRITORY_GRAPH), "children"),
-        Output(ids.data_table(ids.TERRITORY_GRAPH), "children"),
-        Output(ids.summary(ids.TYPE_GRAPH), "children"),
-        Output(ids.data_table(ids.TYPE_GRAPH), "children"),
-        Output(ids.PAGE_TITLE, "data"),
-        *geo_inputs,
-    )
-    @remember_outputs(SelectionMemo(MEMO_SIZE), current_dataset)
-    def _overview(dataset, wave_value, region_value, departement_value, site_value):
-        return update_overview(dataset, wave_value, region_value, departement_value, site_value).as_tuple()
-
-    @app.callback(
-        Output(ids.MAP_GRAPH, "figure"),
-        Output(ids.summary(ids.MAP_GRAPH), "children"),
-        Output(ids.data_table(ids.MAP_GRAPH), "children"),
-        *geo_inputs,
-        Input(ids.MAP_MEASURE, "value"),
-    )
-    @remember_outputs(SelectionMemo(MEMO_SIZE), current_dataset)
-    def _map(dataset, wave_value, region_value, departement_value, site_value, measure_value):
-        return update_map(dataset, wave_value, region_value, departement_value, site_value, measure_value).as_tuple()
-
-    @app.callback(
-        Output(ids.SITES_BODY, "children"),
-        Output(ids.SITES_COUNT, "children"),
-        Output(ids.SITES_PAGINATION, "max_value"),
-        Output(ids.SITES_PAGINATION, "active_page"),
-        Output(ids.SITES_SORT, "data"),
-        Output({"type": ids.SORT_HEADER, "column": ALL}, "aria-sort"),
-        Output({"type": ids.SORT_BUTTON, "column": ALL}, "children"),
-        *geo_inputs,
-        Input(ids.SITES_SEARCH, "value"),
-        Input(ids.SITES_PAGINATION, "active_page"),
-        Input({"type": ids.SORT_BUTTON, "column": ALL}, "n_clicks"),
-        State(ids.SITES_SORT, "data"),
-    )
-    def _sites(
-        wave_value, region_value, departement_value, site_value, search_value, page_value, _sort_clicks, sort_value
-    ):
-        trigger = ctx.triggered_id
-        if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0]["value"]):
-            trigger = None  # a header re-rendered, not clicked
-        return update_sites(
-            current_dataset(),
-            trigger,
-            wave_value,
-            region_value,
-            departement_value,
-            site_value,
-            search_value,
-            page_value,
-            sort_value,
-        ).as_tuple()
-
+    register_navigation(app, current_dataset)
+    for block in blocks:
+        register_block(app, block, current_dataset)
+    register_download(app, current_dataset, tuple(block for block in blocks if block.downloadable))
     app.clientside_callback(
         ClientsideFunction("fabriques", "toggleFilters"),
         Output(ids.FILTERS_COLLAPSE, "is_open"),
@@ -655,9 +266,76 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset]) -> Non
     )
     app.clientside_callback(ClientsideFunction("fabriques", "setTitle"), Input(ids.PAGE_TITLE, "data"))
 
-    @app.callback(Output(ids.SITE_DETAIL, "children"), Input(ids.SITE_STATE, "data"))
-    def _site_detail(site_value):
-        return update_site_detail(current_dataset(), site_value)
+
+def register_navigation(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
+    @app.callback(
+        output={
+            "waves": Output(ids.WAVE_FILTER, "value"),
+            "regions": Output(ids.REGION_FILTER, "value"),
+            "departement": Output(ids.DEPARTEMENT_FILTER, "value"),
+            "departement_options": Output(ids.DEPARTEMENT_FILTER, "options"),
+            "measure": Output(ids.MAP_MEASURE, "value"),
+            "url_notice": Output(ids.URL_NOTICE, "children"),
+            "search": Output(ids.URL, "search"),
+            "view": Output(ids.VIEW, "data"),
+        },
+        inputs={
+            "search": Input(ids.URL, "search"),
+            "wave_value": Input(ids.WAVE_FILTER, "value"),
+            "measure_value": Input(ids.MAP_MEASURE, "value"),
+            "region_value": Input(ids.REGION_FILTER, "value"),
+            "departement_value": Input(ids.DEPARTEMENT_FILTER, "value"),
+            "click_data": Input(ids.MAP_GRAPH, "clickData"),
+            "_reset": Input(ids.RESET_BUTTON, "n_clicks"),
+        },
+        state={"view_value": State(ids.VIEW, "data")},
+    )
+    def _navigate(_reset, **values):
+        outputs = navigate(current_dataset(), ctx.triggered_id, **values)
+        return {field.name: getattr(outputs, field.name) for field in fields(outputs)}
+
+
+def register_block(app: Dash, block: Block, current_dataset: Callable[[], Dataset]) -> None:
+    """One callback for ``block``: the view and the block's own inputs in, its outputs out,
+    remembered per view in this worker."""
+    memo: SelectionMemo[bytes] = SelectionMemo(MEMO_SIZE)
+    inputs = {"view": Input(ids.VIEW, "data")} | {name: Input(*prop) for name, prop in block.inputs().items()}
+
+    @app.callback(
+        output={name: Output(*prop) for name, prop in block.outputs().items()},
+        inputs=inputs,
+        state={name: State(*prop) for name, prop in block.states().items()},
+    )
+    def _render(**values):
+        dataset = current_dataset()
+        trigger = ctx.triggered_id if ctx.triggered and ctx.triggered[0].get("value") is not None else None
+        key = input_key(
+            (trigger if isinstance(trigger, str) else None, json.dumps(values, sort_keys=True, default=repr))
+        )
+        packed = memo.get(dataset, key, lambda: pack_outputs(render_block(dataset, block, trigger, values)))
+        return unpack_outputs(packed)
+
+    _render.__name__ = f"render_{block.key}"
+
+
+def register_download(app: Dash, current_dataset: Callable[[], Dataset], blocks: Sequence[Block]) -> None:
+    buttons = download_buttons(blocks)
+    states = {f"{block.key}.{name}": State(*prop) for block in blocks for name, prop in block.export_states().items()}
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        inputs={button: Input(button, "n_clicks") for button in buttons},
+        state={"view_value": State(ids.VIEW, "data"), **states},
+        prevent_initial_call=True,
+    )
+    def _download(view_value, **values):
+        trigger = ctx.triggered_id
+        block_states: dict[str, dict] = {}
+        for name, value in values.items():
+            if "." in name:
+                key, state_name = name.split(".", 1)
+                block_states.setdefault(key, {})[state_name] = value
+        return download(current_dataset(), trigger, values.get(trigger), view_value, block_states)
 
 
 def register_status_callback(app: Dash, current_state: Callable[[], HolderState]) -> None:

@@ -23,7 +23,7 @@ import weakref
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from plotly.io.json import to_json_plotly
 
@@ -72,10 +72,10 @@ def input_key(values: tuple) -> bytes:
 
 
 def remember_outputs(memo: SelectionMemo[bytes], current_dataset: Callable[[], object]):
-    """Decorate ``compute(dataset, *input_values) -> outputs`` into a Dash callback
+    """Decorate ``compute(dataset, *input_values) -> outputs`` into
     ``callback(*input_values)`` whose outputs are remembered in ``memo``."""
 
-    def decorate(compute: Callable[..., tuple]) -> Callable[..., tuple]:
+    def decorate(compute: Callable[..., Any]) -> Callable[..., Any]:
         def callback(*input_values):
             dataset = current_dataset()
             packed = memo.get(dataset, input_key(input_values), lambda: pack_outputs(compute(dataset, *input_values)))
@@ -87,10 +87,12 @@ def remember_outputs(memo: SelectionMemo[bytes], current_dataset: Callable[[], o
     return decorate
 
 
-def pack_outputs(outputs: tuple) -> bytes:
-    """Callback outputs (figures, components, texts) as compressed JSON, Dash's encoding."""
-    return zlib.compress(to_json_plotly(list(outputs)).encode("utf-8"), 1)
+def pack_outputs(outputs: Any) -> bytes:
+    """Callback outputs (a dict or tuple of figures, texts, components) as compressed JSON,
+    Dash's own encoding."""
+    return zlib.compress(to_json_plotly(outputs).encode("utf-8"), 1)
 
 
-def unpack_outputs(packed: bytes) -> tuple:
-    return tuple(json.loads(zlib.decompress(packed)))
+def unpack_outputs(packed: bytes) -> Any:
+    value = json.loads(zlib.decompress(packed))
+    return tuple(value) if isinstance(value, list) else value

@@ -6,21 +6,14 @@ that a notice can say which were ignored while the rest of the view still applie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.analysis.navigation import Geography, GeoState, consistent
+from dashboard.analysis.navigation import Geography, GeoState, consistent, go_up_to
+from dashboard.analysis.view import DEFAULT_MEASURE, ViewState
 
 WAVE, REGION, DEPARTEMENT, SITE, MEASURE = "vague", "region", "dep", "site", "mesure"
-DEFAULT_MEASURE = "laureats"
 MAX_QUERY_LENGTH = 2000
-
-
-@dataclass(frozen=True)
-class ViewState:
-    waves: tuple[str, ...] = ()
-    geo: GeoState = field(default_factory=GeoState)
-    measure: str = DEFAULT_MEASURE
 
 
 def parse_query(
@@ -77,6 +70,18 @@ def build_query(view: ViewState) -> str:
     if view.measure != DEFAULT_MEASURE:
         pairs.append((MEASURE, view.measure))
     return "?" + urlencode(pairs) if pairs else ""
+
+
+def link_to_level(view: ViewState, level: str) -> str:
+    """The address of ``view`` taken up to ``level`` (a breadcrumb link); "?" for the
+    default view, so that the link still changes the address."""
+    return build_query(replace(view, geo=go_up_to(view.geo, level))) or "?"
+
+
+def link_to_site(view: ViewState, site: str, departement: str, region: str) -> str:
+    """The address of ``view`` showing one site (a link of the sites table)."""
+    geo = GeoState(regions=(region,), departement=departement, site=site)
+    return build_query(replace(view, geo=geo))
 
 
 def same_view(search: object, view: ViewState) -> bool:

@@ -1,4 +1,4 @@
-"""The map of départements: a choropleth on plotly geo subplots, drawn with no tiles.
+"""Block: the map of départements, a choropleth on plotly geo subplots drawn with no tiles.
 
 Metropolitan France fills the main subplot; the five overseas départements get insets
 of their own (at their true position they would be off-screen). The boundaries are
@@ -9,20 +9,32 @@ At département level the sites appear as points at their commune's coordinates.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
+import dash_bootstrap_components as dbc
 import pandas as pd
+from dash import html
 
-from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, SITE, GeoState
+from dashboard.analysis import compute
+from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, SITE, GeoState, go_up_to
+from dashboard.analysis.view import MEASURE_AMOUNT, MEASURE_LAUREATS, ViewState
+from dashboard.blocks.base import ChartBlock
 from dashboard.data import schema
+from dashboard.data.loader import Dataset
 from dashboard.data.reference import Bounds, Reference
+from dashboard.presentation import ids
 from dashboard.presentation.figures import TYPE_COLOURS, TYPE_NAMES, base_layout, euro_ticks
-from dashboard.presentation.formatting import format_amount, format_eur, plural
+from dashboard.presentation.formatting import format_amount, format_eur, format_number, plural
+from dashboard.presentation.presenters import crumbs
+
+EURO = "Montant engagé (€)"
 
 GEOJSON_URL = "/geo/departements.geojson"
 # The France view, drawn on every first visit, uses coarser boundaries (see
 # scripts/build_dataset.py); the zoomed views the precise ones.
 OVERVIEW_GEOJSON_URL = "/geo/departements-france.geojson"
-MEASURES = {"laureats": "Lauréats", "amount_eur": "Montant engagé (€)"}
+MEASURES = {MEASURE_LAUREATS: "Lauréats", MEASURE_AMOUNT: EURO}
 OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"), ("976", "Mayotte"))
 MAIN_DOMAIN_WITH_INSETS = {"x": [0.0, 0.8], "y": [0.0, 1.0]}
 COLOURSCALE = [[0.0, "#F5F5FE"], [0.25, "#B1B1F9"], [0.6, "#6A6AF4"], [1.0, "#000091"]]
@@ -241,3 +253,97 @@ def map_figure(
                 }
             )
     return {"data": traces, "layout": layout}
+
+
+@dataclass(frozen=True)
+class MapData:
+    departements: pd.DataFrame  # every département, lauréats and euros for the view's waves
+    shown: pd.DataFrame  # the table of the départements the view shows
+    sites: pd.DataFrame | None  # the sites drawn as points (département and site levels)
+    off_map: int  # lauréats of a France-wide view that no département of the map holds
+    place: str
+    reference: Reference
+
+
+class MapBlock(ChartBlock):
+    key = "map"
+    title = "Carte des départements"
+    description = (
+        "Cliquez sur un département pour ouvrir sa région, puis sur un département de la région pour voir ses "
+        "fabriques. Outre-mer en encadrés."
+    )
+    file_stem = "carte-departements"
+    height = 480
+
+    def controls(self, dataset: Dataset) -> Any:
+        # A fieldset gives the radio group its accessible name (dbc.RadioItems takes no ARIA attributes).
+        return html.Fieldset(
+            [
+                html.Legend("Mesure affichée", className="form-label fs-6 mb-1"),
+                dbc.RadioItems(
+                    id=ids.MAP_MEASURE,
+                    value=MEASURE_LAUREATS,
+                    inline=True,
+                    options=[{"label": label, "value": value} for value, label in MEASURES.items()],
+                ),
+            ],
+            className="mb-1",
+        )
+
+    def compute(self, dataset: Dataset, view: ViewState) -> MapData:
+        reference, state = dataset.reference, view.geo
+        # The map colours every département for the chosen waves; the place only decides
+        # where it looks.
+        departements = compute.by_departement(
+            compute.filter_cube(dataset.cube, waves=view.waves), reference.departements
+        )
+        sites = None
+        if state.level in {DEPARTEMENT, SITE}:
+            sites = compute.filter_sites(dataset.sites, waves=view.waves, departement=state.departement)
+        off_map = 0
+        if state.level == FRANCE and not state.regions:
+            off_map = int(
+                departements.loc[~departements["departement_code"].isin(reference.departement_bounds), "laureats"].sum()
+            )
+        # The map shows a département, not a site: its label is the place's.
+        place = crumbs(go_up_to(state, DEPARTEMENT), reference)[-1][1]
+        return MapData(departements, map_table(departements, state, reference), sites, off_map, place, reference)
+
+    def figure(self, data: MapData, view: ViewState) -> dict:
+        return map_figure(data.departements, view.measure, view.geo, data.reference, data.sites)
+
+    def summary(self, data: MapData, view: ViewState) -> str:
+        shown = data.shown
+        with_sites = shown[shown["Lauréats"] > 0]
+        elsewhere = f" ; {plural(data.off_map, 'fabrique')} hors carte (Saint-Martin)" if data.off_map else ""
+        if with_sites.empty:
+            return f"{data.place} : aucune fabrique labellisée{elsewhere}."
+        top = with_sites.loc[with_sites["Lauréats"].idxmax()]
+        return (
+            f"{data.place} : {plural(int(shown['Lauréats'].sum()), 'fabrique')} dans "
+            f"{format_number(len(with_sites))} département(s) sur {format_number(len(shown))} ; le plus grand "
+            f"nombre : {top['Département']} ({format_number(int(top['Lauréats']))}){elsewhere}."
+        )
+
+    def table(self, data: MapData, view: ViewState) -> pd.DataFrame:
+        return data.shown
+
+
+def map_table(departements: pd.DataFrame, state: GeoState, reference: Reference) -> pd.DataFrame:
+    """One row per département drawn in the view (France: all 101; région: its
+    départements; département or site: that one)."""
+    drawn = departements[departements["departement_code"].isin(reference.departement_bounds)]
+    if state.level in {DEPARTEMENT, SITE}:
+        drawn = drawn[drawn["departement_code"] == state.departement]
+    elif state.regions:
+        drawn = drawn[drawn["region_code"].isin(state.regions)]
+    return pd.DataFrame(
+        {
+            "Code département": drawn["departement_code"],
+            "Département": drawn["departement"],
+            "Code région": drawn["region_code"],
+            "Région": drawn["region"],
+            "Lauréats": drawn["laureats"],
+            EURO: drawn["amount_eur"],
+        }
+    ).reset_index(drop=True)
