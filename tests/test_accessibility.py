@@ -73,8 +73,11 @@ def test_language_skip_link_landmarks_and_title(dash_duo, shipped_dataset):
     start(dash_duo, shipped_dataset)
     driver = dash_duo.driver
     assert driver.execute_script("return document.documentElement.lang") == "fr"
-    for landmark in ("header", "main", "footer", "nav[aria-label]"):
+    for landmark in ("header", "main", "footer"):
         assert len(dash_duo.find_elements(landmark)) == 1, landmark
+    # Each navigation landmark has its own name (the breadcrumb, the table's pages).
+    labels = [nav.get_attribute("aria-label") for nav in dash_duo.find_elements("nav")]
+    assert "Fil d'Ariane" in labels and len(labels) == len(set(labels)) and all(labels)
     assert driver.title == "France entière — Fabriques de territoire (ANCT)"
     # The first Tab reaches the skip link, which leads to the main content.
     driver.find_element("tag name", "body").send_keys(Keys.TAB)
@@ -116,7 +119,7 @@ def test_filters_work_with_the_keyboard_alone(dash_duo, shipped_dataset):
 def test_no_horizontal_scrolling_and_screenshots(dash_duo, shipped_dataset, width):
     dash_duo.driver.set_window_size(width, 1000)
     start(dash_duo, shipped_dataset, "?region=44&dep=67")
-    dash_duo.wait_for_contains_text(f"#{ids.SITES_BODY}", "Consortium TIX", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{ids.SITES_TABLE}", "Consortium TIX", timeout=20)
     driver = dash_duo.driver
     scroll_width, client_width = driver.execute_script(
         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
@@ -149,7 +152,7 @@ def _wait_displayed(dash_duo, selector: str) -> bool:
 
 def test_print_gives_a_clean_a4_of_the_current_view(dash_duo, shipped_dataset):
     start(dash_duo, shipped_dataset, "?region=44&dep=67")
-    dash_duo.wait_for_contains_text(f"#{ids.SITES_BODY}", "Consortium TIX", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{ids.SITES_TABLE}", "Consortium TIX", timeout=20)
     driver = dash_duo.driver
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     hidden = driver.execute_script(

@@ -115,8 +115,30 @@ def click_departement_on_map(dash_duo, code: str) -> None:
     ActionChains(dash_duo.driver).move_to_element(path).click().perform()
 
 
+def count_map_redraws(dash_duo) -> None:
+    """From now on, count the map's completed redraws (plotly's "afterplot" event)."""
+    dash_duo.driver.execute_script(
+        "window.mapRedraws = 0;"
+        "document.querySelector(arguments[0] + ' .js-plotly-plot').on('plotly_afterplot', () => window.mapRedraws++);",
+        f"#{ids.MAP_GRAPH}",
+    )
+
+
+def wait_for_map_redrawn(dash_duo, traces: int) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda driver: driver.execute_script(
+            "const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+            "return window.mapRedraws > 0 && gd.data.length === arguments[1];",
+            f"#{ids.MAP_GRAPH}",
+            traces,
+        )
+    )
+
+
 def table_names(dash_duo) -> set[str]:
-    return {element.text for element in dash_duo.find_elements(f"#{ids.SITES_BODY} .site-link")}
+    return {element.text for element in dash_duo.find_elements(f"#{ids.SITES_TABLE} td:first-child a")}
 
 
 def test_drill_from_france_to_grand_est_to_bas_rhin_by_clicking_the_map(dash_duo, shipped_dataset):
@@ -124,27 +146,21 @@ def test_drill_from_france_to_grand_est_to_bas_rhin_by_clicking_the_map(dash_duo
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
     dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=20)
 
+    count_map_redraws(dash_duo)
     click_departement_on_map(dash_duo, "67")  # 1st click: the région
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Grand Est", timeout=10)
     assert "Bas-Rhin" not in dash_duo.find_element(f"#{ids.BREADCRUMB}").text
 
-    # Wait for the région's map (one geo subplot instead of France's six) before clicking,
-    # or the click may land on the France map being replaced.
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(dash_duo.driver, 10).until(
-        lambda driver: driver.execute_script(
-            "const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');"
-            "return gd && gd.data && gd.data.length === 1 && gd.querySelector('path.choroplethlocation') !== null;",
-            f"#{ids.MAP_GRAPH}",
-        )
-    )
+    # Wait until plotly has drawn the région's map (one geo subplot instead of France's
+    # six): its data is set at once, but it draws after fetching the finer boundaries, and
+    # a click before that lands on the France map being replaced.
+    wait_for_map_redrawn(dash_duo, traces=1)
     click_departement_on_map(dash_duo, "67")  # 2nd click: the département
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=10)
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "5", timeout=10)
-    dash_duo.wait_for_contains_text(f"#{ids.SITES_BODY}", "Consortium TIX", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.SITES_TABLE}", "Consortium TIX", timeout=10)
     assert table_names(dash_duo) >= BAS_RHIN_NUMERIQUES
-    body = dash_duo.find_element(f"#{ids.SITES_BODY}").text
+    body = dash_duo.find_element(f"#{ids.SITES_TABLE}").text
     for commune_and_qpv in (
         "Strasbourg",
         "Schiltigheim",
@@ -162,14 +178,14 @@ def test_drill_from_france_to_grand_est_to_bas_rhin_by_clicking_the_map(dash_duo
     assert "Consortium TIX" in map_labels
 
     # The site's card, from the table
-    link = next(e for e in dash_duo.find_elements(f"#{ids.SITES_BODY} .site-link") if e.text == "ARTEFACT PRL")
+    link = next(e for e in dash_duo.find_elements(f"#{ids.SITES_TABLE} td:first-child a") if e.text == "ARTEFACT PRL")
     click(dash_duo, link)
     dash_duo.wait_for_contains_text(f"#{ids.SITE_DETAIL}", "Laiterie", timeout=10)
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "ARTEFACT PRL", timeout=10)
     assert "communique-prefecture-bas-rhin-2021.txt" in dash_duo.find_element(f"#{ids.SITE_DETAIL}").text
 
     # Back to France with the breadcrumb
-    click(dash_duo, dash_duo.find_element(f"#{ids.BREADCRUMB} button"))
+    click(dash_duo, dash_duo.find_element(f"#{ids.crumb('france')}"))
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=10)
     assert dash_duo.get_logs() == []
 
@@ -197,7 +213,7 @@ def test_departement_select_and_overseas_inset(dash_duo, shipped_dataset):
     Select(dash_duo.find_element(f"#{ids.DEPARTEMENT_FILTER}")).select_by_value("67")
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Grand Est", timeout=10)
     dash_duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Bas-Rhin (67)", timeout=10)
-    dash_duo.wait_for_contains_text(f"#{ids.SITES_BODY}", "Consortium TIX", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.SITES_TABLE}", "Consortium TIX", timeout=10)
 
 
 def test_a_url_restores_filters_and_drill_level(dash_duo, shipped_dataset):
@@ -216,7 +232,7 @@ def test_a_url_restores_filters_and_drill_level(dash_duo, shipped_dataset):
 
     # Changing the view updates the URL without reloading; back steps through views.
     dash_duo.driver.execute_script("window.notReloaded = true;")
-    click(dash_duo, dash_duo.find_element(f"#{ids.BREADCRUMB} button"))  # France entière
+    click(dash_duo, dash_duo.find_element(f"#{ids.crumb('france')}"))  # France entière
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "187", timeout=10)  # waves 1, 2-4
     assert dash_duo.driver.current_url.endswith("/?vague=1&vague=2-4")
     dash_duo.driver.back()

@@ -3,7 +3,7 @@
 import pytest
 from dash import Dash, dcc
 
-from dashboard.presentation.layout import GRAPH_CONFIG
+from dashboard.presentation.components import GRAPH_CONFIG
 from dashboard.web.config import ROOT
 
 pytestmark = pytest.mark.browser

@@ -1,62 +1,7 @@
-"""Figures are plain dicts: plotly.py must accept each one as a valid figure."""
+"""What every chart shares: ticks, colours, patterns (each block tests its own figure)."""
 
-import plotly.graph_objects as go
-import pytest
-
-from dashboard.analysis import compute
 from dashboard.presentation import figures
-
-
-def assert_valid(figure: dict) -> go.Figure:
-    return go.Figure(figure)  # raises ValueError on any invalid property
-
-
-def test_funding_figure(small_dataset, reference):
-    funding = compute.funding_by_wave(small_dataset.cube, reference.waves)
-    figure = assert_valid(figures.funding_figure(funding, show_envelope=True))
-    bars = [trace for trace in figure.data if trace.type == "bar"]
-    assert sum(sum(trace.y) for trace in bars) == 850_000
-    assert {trace.name for trace in bars} == {"Fabrique numérique", "Fabrique ressource", "Type non précisé"}
-    cumulative = next(trace for trace in figure.data if trace.name == "Cumul engagé")
-    assert cumulative.y[-1] == 850_000
-    per_wave = funding.groupby(["wave_order", "wave_label"])["cumulative_amount_eur"].first()
-    assert list(cumulative.x) == per_wave.index.get_level_values("wave_label").tolist()
-    assert list(cumulative.y) == per_wave.tolist() == [400_000, 800_000, 800_000, 800_000, 800_000, 850_000]
-    assert figure.layout.shapes[0].y0 == 45_000_000  # the programme envelope
-
-
-def test_funding_figure_hover_is_french(small_dataset, reference):
-    funding = compute.funding_by_wave(small_dataset.cube, reference.waves)
-    numerique = figures.funding_figure(funding, show_envelope=False)["data"][0]
-    assert numerique["customdata"][0] == ["250\u202f000\u00a0€", "1\u00a0lauréat"]
-
-
-def test_territory_figure_has_targets_only_when_asked(small_dataset):
-    split = compute.territory_split(small_dataset.cube)
-    with_targets = assert_valid(figures.territory_figure(split, show_targets=True))
-    assert list(with_targets.data[0].x) == [3, 1, 1]
-    assert list(with_targets.data[1].x) == [150, 150]
-    without = assert_valid(figures.territory_figure(split, show_targets=False))
-    assert len(without.data) == 1
-
-
-def test_type_mix_figure(small_dataset, reference):
-    mix = compute.type_mix_by_wave(small_dataset.cube, reference.waves)
-    figure = assert_valid(figures.type_mix_figure(mix))
-    assert sum(sum(trace.y) for trace in figure.data) == 5
-
-
-@pytest.mark.parametrize("builder", ["funding", "territory", "type"])
-def test_empty_selection_gives_an_explicit_empty_state(small_dataset, reference, builder):
-    empty = compute.filter_cube(small_dataset.cube, regions=["11"])
-    figure = {
-        "funding": lambda: figures.funding_figure(compute.funding_by_wave(empty, reference.waves), True),
-        "territory": lambda: figures.territory_figure(compute.territory_split(empty), True),
-        "type": lambda: figures.type_mix_figure(compute.type_mix_by_wave(empty, reference.waves)),
-    }[builder]()
-    assert figure["data"] == []
-    assert figure["layout"]["annotations"][0]["text"] == figures.EMPTY_MESSAGE
-    assert_valid(figure)
+from tests.blocks.helpers import render
 
 
 def test_euro_ticks_are_round_and_french():
@@ -90,10 +35,10 @@ def test_chart_marks_contrast_at_least_3_to_1_and_categories_have_patterns():
 
 def test_hatched_bars_keep_their_colour_underneath(small_dataset, reference):
     """A pattern's background is transparent unless set: the bar would vanish."""
-    funding = figures.funding_figure(compute.funding_by_wave(small_dataset.cube, reference.waves), True)
+    funding = render(small_dataset, "funding")["figure"]
     for trace in funding["data"]:
         pattern = trace.get("marker", {}).get("pattern")
         if pattern:
             assert pattern["bgcolor"] == trace["marker"]["color"]
-    territory = figures.territory_figure(compute.territory_split(small_dataset.cube), True)["data"][0]["marker"]
+    territory = render(small_dataset, "territory")["figure"]["data"][0]["marker"]
     assert territory["pattern"]["bgcolor"] == territory["color"]

@@ -164,7 +164,7 @@ def instant_settings(path) -> Settings:
 
 
 def summary(app, client) -> str:
-    response = post_callback(client, app, ids.FUNDING_GRAPH, {ids.WAVE_FILTER: [], ids.REGION_FILTER: []})
+    response = post_callback(client, app, ids.SELECTION_SUMMARY, {ids.VIEW: {}})
     return response_of(response)[ids.SELECTION_SUMMARY]["children"]
 
 

@@ -20,10 +20,11 @@ USERS = {"alice": "mot de passe d'Alice", "bob": "autre:secret"}
 
 
 def overview_body(app, waves=("1",)) -> dict:
-    """A well-formed request for the overview callback, as the browser sends it."""
+    """A well-formed request for the navigation callback (the one with most inputs), as
+    the browser sends it after a wave click."""
     return callback_body(
         app,
-        ids.FUNDING_GRAPH,
+        ids.VIEW,
         {ids.WAVE_FILTER: list(waves), ids.REGION_FILTER: []},
         changed=f"{ids.WAVE_FILTER}.value",
     )
@@ -313,16 +314,3 @@ def test_unexpected_error_is_logged_not_shown(small_dataset, caplog):
     body = response.get_data(as_text=True)
     assert "Erreur interne" in body and "secret" not in body and str(ROOT) not in body
     assert "secret detail" in caplog.text  # the operator still gets the traceback
-
-
-def test_pattern_outputs_that_do_not_match_the_page_are_a_400(client, app):
-    """The sites table's callback answers for every sort header (ALL outputs): a request
-    listing none of them cannot be answered, and is refused rather than failing."""
-    body = callback_body(app, ids.SITES_BODY, {ids.WAVE_FILTER: []})
-    pattern_outputs = [o for o in body["outputs"] if o["id"].startswith("{")]
-    assert len(pattern_outputs) == 2  # the sort headers' aria-sort and labels
-    body["outputs"] = [[] if output in pattern_outputs else output for output in body["outputs"]]
-    body["inputs"] = [[] if i["id"].startswith("{") else i for i in body["inputs"]]
-    response = client.post(CALLBACK_ROUTE, json=body)
-    assert response.status_code == 400
-    assert b"Traceback" not in response.data

@@ -24,9 +24,11 @@ from dashboard.presentation.components import download_control
 from dashboard.presentation.formatting import format_eur, format_number, plural
 
 PAGE_SIZE = 20
-# sort key -> label; "" keeps the order of ANCT's list
+# sort key -> label. ANCT_ORDER keeps the order of ANCT's list (not "": dbc.Select keeps ""
+# for its placeholder, which would show a blank).
+ANCT_ORDER = "liste"
 SORT_OPTIONS = {
-    "": "Ordre de la liste ANCT",
+    ANCT_ORDER: "Ordre de la liste ANCT",
     "name": "Nom",
     "commune": "Commune",
     "wave_order": "Vague",
@@ -65,7 +67,7 @@ class SitesBlock(Block):
                 dbc.Select(
                     id=ids.SITES_SORT,
                     options=[{"label": label, "value": key} for key, label in SORT_OPTIONS.items()],
-                    value="",
+                    value=ANCT_ORDER,
                 ),
             ]
         )
@@ -178,7 +180,7 @@ def read_table_state(values: dict) -> tuple[str, str | None, bool]:
     sort = values.get("sort")
     return (
         search[:MAX_SEARCH] if isinstance(search, str) else "",
-        sort if isinstance(sort, str) and sort in SORT_OPTIONS and sort else None,
+        sort if isinstance(sort, str) and sort in SORT_OPTIONS and sort != ANCT_ORDER else None,
         values.get("order") != DESCENDING,
     )
 

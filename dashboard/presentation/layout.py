@@ -7,12 +7,13 @@ text, never as HTML.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard.analysis.view import ViewState
 from dashboard.data.loader import Dataset
@@ -22,6 +23,9 @@ from dashboard.presentation.presenters import DataBanner
 if TYPE_CHECKING:
     from dashboard.blocks.base import Block
 
+# The select's "no département" value. Not "": dbc.Select keeps "" for its placeholder
+# option, which would then show a blank instead of "Tous les départements".
+ALL_DEPARTEMENTS = "tous"
 SOURCE_MENTION = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
 
 
@@ -49,12 +53,12 @@ def region_options(dataset: Dataset) -> list[dict]:
 
 
 def departement_options(dataset: Dataset, regions: tuple[str, ...] = ()) -> list[dict]:
-    """Options of the native select; the first one ("") means no département."""
+    """Options of the native select; the first one means no département."""
     counts = dataset.cube.groupby("departement_code", observed=True)["laureats"].sum()
     departements = dataset.reference.departements
     if regions:
         departements = departements[departements["region_code"].isin(regions)]
-    return [{"label": "Tous les départements", "value": ""}] + [
+    return [{"label": "Tous les départements", "value": ALL_DEPARTEMENTS}] + [
         {
             "label": f"{row.departement_code} – {row.departement} ({int(counts.get(row.departement_code, 0))})",
             "value": row.departement_code,
@@ -93,7 +97,7 @@ def filters(dataset: Dataset) -> html.Section:
     departement = html.Div(
         [
             html.Label("Département", htmlFor=ids.DEPARTEMENT_FILTER, className="form-label"),
-            dbc.Select(id=ids.DEPARTEMENT_FILTER, options=departement_options(dataset), value=""),
+            dbc.Select(id=ids.DEPARTEMENT_FILTER, options=departement_options(dataset), value=ALL_DEPARTEMENTS),
         ]
     )
     return html.Section(
@@ -210,6 +214,15 @@ def blocks_grid(dataset: Dataset, blocks: Sequence[Block]) -> dbc.Row:
     return dbc.Row(
         [dbc.Col(block.layout(dataset), className="mb-3", id=f"{block.key}-block", **block.columns) for block in blocks]
     )
+
+
+def with_props(root: Component, props: Mapping[tuple[str, str], Any]) -> Component:
+    """``root`` with the given (component id, property) values set, e.g. every block's
+    outputs for the default view."""
+    components = {getattr(c, "id", None): c for c in root._traverse()}
+    for (component_id, prop), value in props.items():
+        setattr(components[component_id], prop, value)
+    return root
 
 
 def build_layout(

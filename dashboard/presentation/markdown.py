@@ -21,7 +21,7 @@ from dashboard.presentation.formatting import format_eur, format_number
 ANCT_LIST_URL_PART = "anct-carto/superposeur-anct"
 # Characters with a meaning in (GitHub-flavoured) Markdown, escaped with a backslash.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")  # ASCII only: French no-break spaces stay
 EMPTY_CELL = "–"
 
 

@@ -15,9 +15,9 @@ from dashboard.data.isolated_load import load_dataset_isolated
 from dashboard.data.loader import Dataset, DatasetError
 from dashboard.data.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
 from dashboard.data.store import DatasetHolder
-from dashboard.presentation.layout import build_layout
+from dashboard.presentation.layout import build_layout, with_props
 from dashboard.presentation.presenters import data_banner
-from dashboard.web.callbacks import register_callbacks, register_status_callback
+from dashboard.web.callbacks import BlockRenderer, register_callbacks, register_status_callback
 from dashboard.web.config import ROOT, Settings, SettingsError
 from dashboard.web.guard import add_request_guard
 from dashboard.web.security import add_login, add_security_headers
@@ -76,12 +76,15 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds, loader=load_dataset_isolated)
     poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
 
+    renderer = BlockRenderer(BLOCKS)
+
     def layout():
         state = holder.state()
-        return build_layout(state.dataset, BLOCKS, data_banner(state.dataset, state.failure, None), poll_seconds)
+        page = build_layout(state.dataset, BLOCKS, data_banner(state.dataset, state.failure, None), poll_seconds)
+        return with_props(page, renderer.initial_props(state.dataset))
 
     app.layout = layout
-    register_callbacks(app, holder.current, BLOCKS)
+    register_callbacks(app, holder.current, renderer)
 
     # The boundaries are fetched once by the browser for every map, instead of riding in
     # each figure; served from data/, compressed once like the static files.

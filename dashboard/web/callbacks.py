@@ -2,10 +2,11 @@
 
 Three kinds, all thin:
 
-- ``navigate``: the filters, the map, the address and the reset button change the *view*
-  (waves, place, measure), kept in one ``dcc.Store`` and in the URL;
-- one callback per block of the registry (``dashboard/blocks``): view in, the block's
-  named outputs out;
+- ``update_page``: the filters, the map, the address and the reset button change the
+  *view* (waves, place, measure: ``navigate``), kept in one ``dcc.Store`` and in the URL,
+  and every block of the registry (``dashboard/blocks``) shows the new view. One request
+  and one response per click: the browser redraws the page once (docs/performance.md);
+- a block's own controls (the sites table's search, sort and pages) update that block;
 - ``download``: the file of the block whose button was clicked.
 
 Each body is a plain function of the dataset and the input values, so the tests call it
@@ -31,7 +32,7 @@ from dashboard.data.loader import Dataset
 from dashboard.data.store import HolderState
 from dashboard.presentation import exports, ids
 from dashboard.presentation.components import FORMATS
-from dashboard.presentation.layout import data_banner_children, departement_options
+from dashboard.presentation.layout import ALL_DEPARTEMENTS, data_banner_children, departement_options
 from dashboard.presentation.presenters import data_banner
 from dashboard.web.inputs import click_count, dataset_version, selected_code, selected_codes, selected_text
 from dashboard.web.memo import SelectionMemo, input_key, pack_outputs, unpack_outputs
@@ -145,12 +146,15 @@ def _outputs_for(
 ) -> NavigationOutputs:
     """Send only what differs from what the page shows: an unchanged view sent back would
     make every block recompute."""
-    regions = _changed(list(view.geo.regions), region_value if isinstance(region_value, list) else [])
+    shown_regions = view_value.get("regions") if isinstance(view_value, dict) else None
     return NavigationOutputs(
         waves=[] if reset else no_update,
-        regions=regions,
-        departement=_changed(view.geo.departement or "", departement_value or ""),
-        departement_options=departement_options(dataset, view.geo.regions) if regions is not no_update else no_update,
+        regions=_changed(list(view.geo.regions), region_value if isinstance(region_value, list) else []),
+        departement=_changed(view.geo.departement or ALL_DEPARTEMENTS, departement_value or ALL_DEPARTEMENTS),
+        # The département select lists the départements of the régions of the view.
+        departement_options=departement_options(dataset, view.geo.regions)
+        if list(view.geo.regions) != shown_regions
+        else no_update,
         measure=view.measure if reset else no_update,
         search=no_update if urlstate.same_view(search, view) else urlstate.build_query(view),
         view=_changed(view.as_store(), view_value),
@@ -197,14 +201,79 @@ def _click_on_map(state: GeoState, click_data: object, geo: navigation.Geography
     return state
 
 
-# --- blocks -------------------------------------------------------------------------------
+# --- the page: the view and every block ----------------------------------------------------
+
+
+def output_name(block: Block, name: str) -> str:
+    """A block's output in the page callback's outputs (Dash wants Python names)."""
+    return f"{block.key}__{name}"
 
 
 def render_block(dataset: Dataset, block: Block, trigger: object, values: dict[str, Any]) -> dict[str, Any]:
-    """A block's outputs for the view and its own inputs (what its callback returns)."""
+    """A block's outputs for the view and its own inputs."""
     view = view_of(dataset, values.get("view"))
     own = {name: value for name, value in values.items() if name != "view"}
     return block.render(dataset, view, trigger=trigger, **own)
+
+
+class BlockRenderer:
+    """Renders blocks for a view, remembering each block's outputs per view in this worker."""
+
+    def __init__(self, blocks: Sequence[Block], maxsize: int = MEMO_SIZE):
+        self.blocks = tuple(blocks)
+        self._memos: dict[str, SelectionMemo[bytes]] = {block.key: SelectionMemo(maxsize) for block in self.blocks}
+
+    def render(self, dataset: Dataset, block: Block, trigger: object, values: dict[str, Any]) -> dict[str, Any]:
+        key = input_key(
+            (trigger if isinstance(trigger, str) else None, json.dumps(values, sort_keys=True, default=repr))
+        )
+        packed = self._memos[block.key].get(
+            dataset, key, lambda: pack_outputs(render_block(dataset, block, trigger, values))
+        )
+        return unpack_outputs(packed)
+
+    def page_outputs(
+        self, dataset: Dataset, view_value: object, controls: Mapping[str, dict] | None = None
+    ) -> dict[str, Any]:
+        """Every block's outputs for a view, named for the page callback; ``controls``:
+        the values of each block's own controls (block key -> name -> value)."""
+        outputs: dict[str, Any] = {}
+        for block in self.blocks:
+            values = {"view": view_value} | ((controls or {}).get(block.key) or {})
+            for name, value in self.render(dataset, block, ids.VIEW, values).items():
+                outputs[output_name(block, name)] = value
+        return outputs
+
+    def initial_props(self, dataset: Dataset) -> dict[tuple[str, str], Any]:
+        """(component id, property) -> value for the default view: the page is built with
+        them, so a first visit draws at once, without waiting for callbacks."""
+        outputs = self.page_outputs(dataset, ViewState().as_store())
+        return {
+            prop: outputs[output_name(block, name)] for block in self.blocks for name, prop in block.outputs().items()
+        }
+
+    def unchanged(self) -> dict[str, Any]:
+        return {output_name(block, name): no_update for block in self.blocks for name in block.outputs()}
+
+
+def update_page(
+    dataset: Dataset,
+    renderer: BlockRenderer,
+    trigger: object,
+    navigation_values: dict[str, Any],
+    controls: Mapping[str, dict] | None = None,
+) -> dict[str, Any]:
+    """What a user action changes: the controls, the address, the view and every block.
+
+    Nothing is sent for the blocks when the view did not change (the address the page
+    just wrote, a click that changes nothing, the first call of a page whose address
+    asks for the default view: the page comes with it drawn, see ``initial_props``)."""
+    outputs = navigate(dataset, trigger, **navigation_values)
+    page = {field.name: getattr(outputs, field.name) for field in fields(outputs)}
+    if outputs.view is no_update:
+        return page | renderer.unchanged()
+    view_value = navigation_values["view_value"] if outputs.view is no_update else outputs.view
+    return page | renderer.page_outputs(dataset, view_value, controls)
 
 
 # --- downloads ------------------------------------------------------------------------------
@@ -251,11 +320,16 @@ def update_data_status(state: HolderState, page_version: object) -> tuple[list, 
 # --- wiring -------------------------------------------------------------------------------------
 
 
-def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset], blocks: Sequence[Block] = BLOCKS) -> None:
+def register_callbacks(
+    app: Dash, current_dataset: Callable[[], Dataset], renderer: BlockRenderer | None = None
+) -> BlockRenderer:
     """Wire the callbacks; ``current_dataset`` returns the dataset in service at call time."""
-    register_navigation(app, current_dataset)
+    renderer = renderer or BlockRenderer(BLOCKS)
+    blocks = renderer.blocks
+    register_page(app, current_dataset, renderer)
     for block in blocks:
-        register_block(app, block, current_dataset)
+        if block.inputs():
+            register_block_controls(app, block, current_dataset, renderer)
     register_download(app, current_dataset, tuple(block for block in blocks if block.downloadable))
     app.clientside_callback(
         ClientsideFunction("fabriques", "toggleFilters"),
@@ -265,20 +339,34 @@ def register_callbacks(app: Dash, current_dataset: Callable[[], Dataset], blocks
         prevent_initial_call=True,
     )
     app.clientside_callback(ClientsideFunction("fabriques", "setTitle"), Input(ids.PAGE_TITLE, "data"))
+    return renderer
 
 
-def register_navigation(app: Dash, current_dataset: Callable[[], Dataset]) -> None:
+NAVIGATION_OUTPUTS = {
+    "waves": (ids.WAVE_FILTER, "value"),
+    "regions": (ids.REGION_FILTER, "value"),
+    "departement": (ids.DEPARTEMENT_FILTER, "value"),
+    "departement_options": (ids.DEPARTEMENT_FILTER, "options"),
+    "measure": (ids.MAP_MEASURE, "value"),
+    "url_notice": (ids.URL_NOTICE, "children"),
+    "search": (ids.URL, "search"),
+    "view": (ids.VIEW, "data"),
+}
+
+
+def register_page(app: Dash, current_dataset: Callable[[], Dataset], renderer: BlockRenderer) -> None:
+    block_outputs = {
+        output_name(block, name): Output(*prop) for block in renderer.blocks for name, prop in block.outputs().items()
+    }
+    # The blocks' own controls (the sites table's search and sort) apply to the new view too.
+    block_controls = {
+        block.key: {name: State(*prop) for name, prop in (block.inputs() | block.states()).items()}
+        for block in renderer.blocks
+        if block.inputs() or block.states()
+    }
+
     @app.callback(
-        output={
-            "waves": Output(ids.WAVE_FILTER, "value"),
-            "regions": Output(ids.REGION_FILTER, "value"),
-            "departement": Output(ids.DEPARTEMENT_FILTER, "value"),
-            "departement_options": Output(ids.DEPARTEMENT_FILTER, "options"),
-            "measure": Output(ids.MAP_MEASURE, "value"),
-            "url_notice": Output(ids.URL_NOTICE, "children"),
-            "search": Output(ids.URL, "search"),
-            "view": Output(ids.VIEW, "data"),
-        },
+        output={name: Output(*prop) for name, prop in NAVIGATION_OUTPUTS.items()} | block_outputs,
         inputs={
             "search": Input(ids.URL, "search"),
             "wave_value": Input(ids.WAVE_FILTER, "value"),
@@ -288,54 +376,49 @@ def register_navigation(app: Dash, current_dataset: Callable[[], Dataset]) -> No
             "click_data": Input(ids.MAP_GRAPH, "clickData"),
             "_reset": Input(ids.RESET_BUTTON, "n_clicks"),
         },
-        state={"view_value": State(ids.VIEW, "data")},
+        state={"view_value": State(ids.VIEW, "data"), "controls": block_controls},
     )
-    def _navigate(_reset, **values):
-        outputs = navigate(current_dataset(), ctx.triggered_id, **values)
-        return {field.name: getattr(outputs, field.name) for field in fields(outputs)}
+    def _update_page(_reset, controls, **navigation_values):
+        return update_page(current_dataset(), renderer, ctx.triggered_id, navigation_values, controls)
 
 
-def register_block(app: Dash, block: Block, current_dataset: Callable[[], Dataset]) -> None:
-    """One callback for ``block``: the view and the block's own inputs in, its outputs out,
-    remembered per view in this worker."""
-    memo: SelectionMemo[bytes] = SelectionMemo(MEMO_SIZE)
-    inputs = {"view": Input(ids.VIEW, "data")} | {name: Input(*prop) for name, prop in block.inputs().items()}
+def register_block_controls(
+    app: Dash, block: Block, current_dataset: Callable[[], Dataset], renderer: BlockRenderer
+) -> None:
+    """The callback of a block's own controls (a search box, page buttons): the page
+    callback draws the block for a new view, this one when a control changes."""
 
     @app.callback(
-        output={name: Output(*prop) for name, prop in block.outputs().items()},
-        inputs=inputs,
-        state={name: State(*prop) for name, prop in block.states().items()},
+        output={name: Output(*prop, allow_duplicate=True) for name, prop in block.outputs().items()},
+        inputs={name: Input(*prop) for name, prop in block.inputs().items()},
+        state={"view": State(ids.VIEW, "data")} | {name: State(*prop) for name, prop in block.states().items()},
+        prevent_initial_call=True,
     )
-    def _render(**values):
-        dataset = current_dataset()
+    def _controls(**values):
         trigger = ctx.triggered_id if ctx.triggered and ctx.triggered[0].get("value") is not None else None
-        key = input_key(
-            (trigger if isinstance(trigger, str) else None, json.dumps(values, sort_keys=True, default=repr))
-        )
-        packed = memo.get(dataset, key, lambda: pack_outputs(render_block(dataset, block, trigger, values)))
-        return unpack_outputs(packed)
+        return renderer.render(current_dataset(), block, trigger, values)
 
-    _render.__name__ = f"render_{block.key}"
+    _controls.__name__ = f"update_{block.key}"
 
 
 def register_download(app: Dash, current_dataset: Callable[[], Dataset], blocks: Sequence[Block]) -> None:
-    buttons = download_buttons(blocks)
-    states = {f"{block.key}.{name}": State(*prop) for block in blocks for name, prop in block.export_states().items()}
+    buttons = list(download_buttons(blocks))
+    block_states = {
+        block.key: {name: State(*prop) for name, prop in block.export_states().items()}
+        for block in blocks
+        if block.export_states()
+    }
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
-        inputs={button: Input(button, "n_clicks") for button in buttons},
-        state={"view_value": State(ids.VIEW, "data"), **states},
+        inputs={"clicks": [Input(button, "n_clicks") for button in buttons]},
+        state={"view_value": State(ids.VIEW, "data"), "block_states": block_states},
         prevent_initial_call=True,
     )
-    def _download(view_value, **values):
+    def _download(clicks, view_value, block_states):
         trigger = ctx.triggered_id
-        block_states: dict[str, dict] = {}
-        for name, value in values.items():
-            if "." in name:
-                key, state_name = name.split(".", 1)
-                block_states.setdefault(key, {})[state_name] = value
-        return download(current_dataset(), trigger, values.get(trigger), view_value, block_states)
+        trigger_clicks = clicks[buttons.index(trigger)] if trigger in buttons else None
+        return download(current_dataset(), trigger, trigger_clicks, view_value, block_states)
 
 
 def register_status_callback(app: Dash, current_state: Callable[[], HolderState]) -> None:

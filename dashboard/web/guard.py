@@ -50,6 +50,11 @@ def _spec_id(spec_id: str) -> object:
     return json.loads(spec_id) if spec_id.startswith("{") else spec_id
 
 
+def _same_property(sent: object, registered: str) -> bool:
+    """An output registered with ``allow_duplicate`` is sent as "children@<hash>"."""
+    return isinstance(sent, str) and sent.split("@", 1)[0] == registered.split("@", 1)[0]
+
+
 def _check_dependency(item: object, spec: Mapping, where: str) -> None:
     wanted = _spec_id(spec["id"])
     if isinstance(wanted, dict):
@@ -60,7 +65,7 @@ def _check_dependency(item: object, spec: Mapping, where: str) -> None:
                 isinstance(one, dict)
                 and isinstance(one.get("id"), dict)
                 and set(one["id"]) == set(wanted)
-                and one.get("property") == spec["property"]
+                and _same_property(one.get("property"), spec["property"])
             ):
                 raise MalformedCallbackRequest(where)
         return
@@ -68,7 +73,7 @@ def _check_dependency(item: object, spec: Mapping, where: str) -> None:
         isinstance(item, dict)
         and isinstance(item.get("id"), str)
         and stringify_id(item["id"]) == spec["id"]
-        and item.get("property") == spec["property"]
+        and _same_property(item.get("property"), spec["property"])
     ):
         raise MalformedCallbackRequest(where)
 

@@ -2,9 +2,9 @@
 
 A callback of this app is a pure function of the dataset in service and of its inputs,
 and managers come back to the same selections all day ("France entière", their région,
-one wave): the second time, the outputs are already built. ``remember_outputs`` keys on
-*all* the input values, so an input added to a callback is part of the key without
-anyone having to remember it. The memo is tied to one dataset: when the dataset in
+one wave): the second time, the outputs are already built. The callbacks key it on
+*all* their input values (``input_key``), so an input added to a callback is part of the
+key without anyone having to remember it. The memo is tied to one dataset: when the dataset in
 service is replaced (reload), it starts empty, so it never serves figures of a previous
 file. Each gunicorn worker has its own.
 
@@ -69,22 +69,6 @@ def input_key(values: tuple) -> bytes:
     """A fixed-size key for any input values: a forged request cannot make a large entry."""
     canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), default=repr)
     return hashlib.sha256(canonical.encode("utf-8")).digest()
-
-
-def remember_outputs(memo: SelectionMemo[bytes], current_dataset: Callable[[], object]):
-    """Decorate ``compute(dataset, *input_values) -> outputs`` into
-    ``callback(*input_values)`` whose outputs are remembered in ``memo``."""
-
-    def decorate(compute: Callable[..., Any]) -> Callable[..., Any]:
-        def callback(*input_values):
-            dataset = current_dataset()
-            packed = memo.get(dataset, input_key(input_values), lambda: pack_outputs(compute(dataset, *input_values)))
-            return unpack_outputs(packed)
-
-        callback.__name__ = compute.__name__
-        return callback
-
-    return decorate
 
 
 def pack_outputs(outputs: Any) -> bytes:
