@@ -457,6 +457,15 @@ SITE_NOTES = {
     "fabt-05": ("Type : l'Hérault Tribune range Narbonne (« Le Grand Narbonne ») parmi les six fabriques de "
                 "territoire d'Occitanie de la 1re vague, et FabNum INESS est le seul lauréat narbonnais de cette "
                 "vague dans la liste ANCT ; le « FabNum » du nom n'est pas une source de type."),
+    "fabt-58": ("Contradiction : la page du Fablab des 3 Lapins (27/02/2020) le dit « le seul en zone rurale » des "
+                "fabriques numériques de Bourgogne-Franche-Comté, alors que toute la 1re vague est annoncée en QPV "
+                "(https://fablab3lapins.org/edition-vesoul-haute-saone-le-terrier-un-centre-de-la-transition-numerique/) ; "
+                "le territoire reste celui publié pour la vague."),
+    "fabt-38": ("Contradiction : la page du Fablab des 3 Lapins (27/02/2020) ne nomme que Dijon, Besançon et Luxeuil "
+                "comme fabriques numériques de Bourgogne-Franche-Comté "
+                "(https://fablab3lapins.org/edition-vesoul-haute-saone-le-terrier-un-centre-de-la-transition-numerique/), "
+                "alors que le nom ANCT de ce lauréat d'Autun dit « Fabrique Numérique » : type laissé à la règle du nom, "
+                "faute de page qui le publie."),
     "fabt-379": ("Commune : la liste ANCT donne le code 49069, ancienne commune de Champtoceaux, aujourd'hui "
                  "commune déléguée d'Orée d'Anjou (49126), le nom que donne la même fiche ANCT."),
     "fabt-19": ("Type non précisé : l'Hérault Tribune annonce « 2 fabriques numériques de territoire à "
