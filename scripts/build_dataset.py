@@ -10,12 +10,16 @@ Inputs (copied verbatim from the project's shared data folder, with their README
 - sources/programme/waves.csv: the selection waves and their published counts;
 - sources/programme/communique-prefecture-bas-rhin-2021.txt: the four Bas-Rhin
   fabriques numériques;
+- sources/programme/site-evidence.csv: values published for one site (type, territory,
+  QPV name, porteur, wave, amount), each with its URL and the page's own sentence;
+- sources/programme/wave-evidence.csv: facts published for a whole wave, likewise;
 - sources/geo/*.csv: départements, régions, communes, QPV list, INSEE density grid.
 
 Rules (documented in data/README.md): nothing is invented. A value is "publié" when a
-source gives it for that site (or for its whole wave), "dérivé" when it follows from
-a stated rule, "inconnu" (value "non précisé") otherwise. The run fails if the
-published totals do not reconcile.
+source gives it for that site (or for its whole wave), with the URL and the sentence
+that says so; "dérivé" when it follows from a stated rule; "inconnu" (value "non
+précisé") otherwise, including when two sources contradict each other. The run fails
+if the published totals do not reconcile.
 """
 
 from __future__ import annotations
@@ -71,27 +75,31 @@ TERRITORY_RULE_RURAL = (
     "Commune sans QPV (liste 2024, qpv.csv) et rurale selon la grille de densité INSEE 2025 (niveaux 5 à 7)"
 )
 TYPE_RULE_NAME = "Le nom publié par l'ANCT désigne une « fabrique numérique »"
-TYPE_RULE_MONTPELLIER = (
-    "La presse annonce 2 fabriques numériques à Montpellier en 1re vague ; "
-    "c'est le seul lauréat montpelliérain de cette vague dans la liste ANCT"
-)
+# The only ids whose name in ANCT's list literally says "Fabrique numérique" (the rule
+# above); a name with "numérique" as a theme ("FabNum", "Action Numérique") is no rule.
+TYPE_BY_NAME_IDS = ("fabt-01", "fabt-35", "fabt-37", "fabt-38", "fabt-61")
+TYPE_BY_NAME = re.compile(r"\bfabrique\s+num[ée]r", re.IGNORECASE)  # ANCT's typo "Numérqiue" included
 
 # ANCT geocoded one site to a former commune code: 49069 (Champtoceaux) is now a
 # commune déléguée of Orée d'Anjou, 49126, the name ANCT gives in the same record.
 COMMUNE_CODE_FIXES = {"49069": "49126"}
-# Saint-Martin is a collectivité d'outre-mer, not one of the 101 départements.
-COM_CODE, COM_NAME, COM_REGION_CODE, COM_REGION = "978", "Saint-Martin", "COM", "Collectivités d'outre-mer"
-# Site-specific amounts published by a source (all others follow the scale).
-PUBLISHED_AMOUNTS = {
-    "fabt-287": (
-        150_000,
-        "https://en.bigoudenmakers.com/articles/bigouden-makers-pont-labbe-labellise-fabrique-de-territoire",
-    ),
-    "fabt-349": (
-        50_000,
-        "https://www.lepetitjournal.net/47-lot-et-garonne/2023/11/20/le-tiers-lieu-de-cancon-laureat/",
+# Sites ANCT placed in the wrong commune of the same name: id -> (ANCT's code, right
+# code, why, sources).
+SITE_COMMUNE_FIXES = {
+    "fabt-126": (
+        "56169",
+        "29197",
+        "la liste ANCT donne le code 56169 (Plouhinec, Morbihan) ; l'association d'animation des Ateliers "
+        "Jean Moulin est à Plouhinec, « petite ville du Finistère » (Banque des Territoires), dans l'ancien "
+        "lycée de « Plouhinec (29) » (Région Bretagne)",
+        (
+            "https://banquedesterritoires.fr/plouhinec-de-la-creation-lhebergement-solidaire-un-tiers-lieu-proteiforme-29",
+            "https://bretagne.bzh/actualites/ateliers-jean-moulin-tiers-lieu-hybride-dynamique/amp",
+        ),
     ),
 }
+# Saint-Martin is a collectivité d'outre-mer, not one of the 101 départements.
+COM_CODE, COM_NAME, COM_REGION_CODE, COM_REGION = "978", "Saint-Martin", "COM", "Collectivités d'outre-mer"
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -133,6 +141,63 @@ def read_anct_sites() -> pd.DataFrame:
     sites = pd.DataFrame(rows)
     sites["rank"] = sites["id"].str.removeprefix("fabt-").astype(int)
     return sites.sort_values("rank", ignore_index=True)
+
+
+def normalise_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+EVIDENCE_ATTRIBUTES = {"type", "territory", "qpv_name", "porteur", "wave", "amount"}
+EVIDENCE_VALUES = {
+    "type": {schema.TYPE_NUMERIQUE, schema.TYPE_RESSOURCE},
+    "territory": {schema.TERRITORY_QPV, schema.TERRITORY_RURAL},
+}
+
+
+def is_local_source(url: str) -> bool:
+    """A file shipped in sources/programme/ rather than a web page."""
+    return "://" not in url
+
+
+def check_evidence(evidence: pd.DataFrame, key: str, keys: set[str], what: str) -> None:
+    """Every row names a known key and attribute, an allowed value, a URL and the page's
+    sentence; a sentence from a shipped file must be in that file."""
+    problems = []
+    for line, row in evidence.iterrows():
+        where = f"{what} line {line + 2} ({row[key]}, {row['attribute']})"
+        if row[key] not in keys:
+            problems.append(f"{where}: unknown {key}")
+        if row["attribute"] not in EVIDENCE_ATTRIBUTES:
+            problems.append(f"{where}: unknown attribute")
+        if row["value"] == "" or row["value"] not in EVIDENCE_VALUES.get(row["attribute"], {row["value"]}):
+            problems.append(f"{where}: value {row['value']!r} not allowed")
+        if not row["url"] or not row["quote"]:
+            problems.append(f"{where}: a URL and the supporting sentence are required")
+        if "|" in row["quote"] or "|" in row["url"]:
+            problems.append(f"{where}: one URL and no '|' per row")
+        if row["url"] and is_local_source(row["url"]):
+            path = SOURCES / "programme" / row["url"]
+            if not path.is_file():
+                problems.append(f"{where}: no file {row['url']}")
+            elif any(
+                normalise_space(part) not in normalise_space(path.read_text(encoding="utf-8"))
+                for part in row["quote"].split(" […] ")
+            ):
+                problems.append(f"{where}: the sentence is not in {row['url']}")
+    if problems:
+        raise ValueError("\n".join(problems))
+
+
+def read_site_evidence(ids: set[str]) -> pd.DataFrame:
+    evidence = read_csv(SOURCES / "programme" / "site-evidence.csv")
+    check_evidence(evidence, "id", ids, "site-evidence.csv")
+    return evidence
+
+
+def read_wave_evidence() -> pd.DataFrame:
+    evidence = read_csv(SOURCES / "programme" / "wave-evidence.csv")
+    check_evidence(evidence, "wave", {group[0] for group in WAVE_GROUPS}, "wave-evidence.csv")
+    return evidence
 
 
 def read_enrichment() -> pd.DataFrame:
@@ -228,78 +293,327 @@ def press_urls(sources: str) -> str:
     return " | ".join(url.strip() for url in sources.split("|") if url.strip() and url.strip() != ANCT_URL)
 
 
-def derive_type(row: pd.Series, wave_facts: dict[str, str]) -> tuple[str, str, str]:
-    text = row["press_type"]
+# A shipped file cited as a source is shown under this label.
+LOCAL_SOURCE_LABELS = {"communique-prefecture-bas-rhin-2021.txt": PREFECTURE_67}
+RANK_PHRASES = {"1": "1", "2-4": "2, 3 ou 4", "5": "5", "6-7": "6 ou 7", "8": "8", "2023": "2023"}
+
+
+def source_label(url: str) -> str:
+    return LOCAL_SOURCE_LABELS.get(url, url) if is_local_source(url) else url
+
+
+class Evidence:
+    """Values published for one site or one wave, with their URL and sentence."""
+
+    def __init__(self, site_rows: pd.DataFrame, wave_rows: pd.DataFrame):
+        self.site = {key: group for key, group in site_rows.groupby(["id", "attribute"], sort=False)}
+        self.wave = {key: group for key, group in wave_rows.groupby(["wave", "attribute"], sort=False)}
+
+    def for_site(self, site_id: str, attribute: str) -> pd.DataFrame:
+        return self.site.get((site_id, attribute), pd.DataFrame(columns=["value", "url", "quote"]))
+
+    def for_wave(self, wave: str, attribute: str) -> pd.DataFrame:
+        return self.wave.get((wave, attribute), pd.DataFrame(columns=["value", "url", "quote"]))
+
+
+def cite(rows: pd.DataFrame) -> tuple[str, str]:
+    """The `_source` and `_quote` cells for these evidence rows: one entry per row, in
+    the same order, joined by " | "."""
+    return " | ".join(source_label(url) for url in rows["url"]), " | ".join(rows["quote"])
+
+
+def contradiction(what: str, rows: pd.DataFrame) -> str:
+    """The note recording that sources disagree (nothing is picked)."""
+    values = " ; ".join(
+        f"« {value} » selon {' et '.join(dict.fromkeys(group['url']))}"
+        for value, group in rows.groupby("value", sort=False)
+    )
+    return f"Sources contradictoires pour {what} : {values} ; laissé non précisé."
+
+
+def published(rows: pd.DataFrame) -> tuple[str | None, pd.DataFrame]:
+    """The single value these rows publish, or None if they disagree."""
+    values = list(dict.fromkeys(rows["value"]))
+    return (values[0] if len(values) == 1 else None), rows
+
+
+def derive_type(row: pd.Series, evidence: Evidence) -> dict[str, str]:
+    site_rows = evidence.for_site(row["id"], "type")
     if row["wave"] == "2023":
-        return schema.TYPE_RESSOURCE, schema.STATUS_PUBLISHED, wave_facts["2023 type"]
-    if text.startswith("fabrique numérique de territoire (communiqué de la préfecture"):
-        return schema.TYPE_NUMERIQUE, schema.STATUS_PUBLISHED, PREFECTURE_67
-    if text == "fabrique numérique de territoire (d'après le nom ANCT)":
-        return schema.TYPE_NUMERIQUE, schema.STATUS_DERIVED, TYPE_RULE_NAME
-    if text == "fabrique numérique de territoire (probable)":
-        return schema.TYPE_NUMERIQUE, schema.STATUS_DERIVED, TYPE_RULE_MONTPELLIER
-    if text == "fabrique numérique de territoire":
-        return schema.TYPE_NUMERIQUE, schema.STATUS_PUBLISHED, row["press_sources"]
-    if text.startswith("fabrique de territoire"):
-        # Includes FabNum INESS, which the press lists as a fabrique de territoire
-        # although its name suggests otherwise: the source wins, the note says so.
-        return schema.TYPE_RESSOURCE, schema.STATUS_PUBLISHED, row["press_sources"]
-    if text.startswith("non précisé"):
-        return schema.UNKNOWN, schema.STATUS_UNKNOWN, ""
-    raise ValueError(f"{row['id']}: unexpected type text {text!r}")
+        wave_rows = evidence.for_wave("2023", "type")
+        value, _ = published(wave_rows)
+        if len(site_rows) and set(site_rows["value"]) != {value}:
+            raise ValueError(f"{row['id']}: a site-level type contradicts the 2023 wave's")
+        source, quote = cite(wave_rows)
+        return {"type": value, "type_status": schema.STATUS_PUBLISHED, "type_source": source, "type_quote": quote}
+    if len(site_rows):
+        value, _ = published(site_rows)
+        if value is None:
+            return {
+                "type": schema.UNKNOWN,
+                "type_status": schema.STATUS_UNKNOWN,
+                "type_source": "",
+                "type_quote": "",
+                "type_note": contradiction("le type", site_rows),
+            }
+        source, quote = cite(site_rows)
+        return {"type": value, "type_status": schema.STATUS_PUBLISHED, "type_source": source, "type_quote": quote}
+    if row["id"] in TYPE_BY_NAME_IDS:
+        if not TYPE_BY_NAME.search(row["name"]):
+            raise ValueError(f"{row['id']}: {row['name']!r} does not say « fabrique numérique »")
+        return {
+            "type": schema.TYPE_NUMERIQUE,
+            "type_status": schema.STATUS_DERIVED,
+            "type_source": TYPE_RULE_NAME,
+            "type_quote": "",
+        }
+    return {"type": schema.UNKNOWN, "type_status": schema.STATUS_UNKNOWN, "type_source": "", "type_quote": ""}
 
 
-def derive_territory(row: pd.Series, wave_facts: dict[str, str]) -> tuple[str, str, str]:
-    text = row["press_territory"]
-    if row["wave"] == "1":
-        return schema.TERRITORY_QPV, schema.STATUS_PUBLISHED, wave_facts["1 territory"]
-    if text == "QPV (communiqué de la préfecture du Bas-Rhin)":
-        return schema.TERRITORY_QPV, schema.STATUS_PUBLISHED, PREFECTURE_67
-    if text == "rural":
-        return schema.TERRITORY_RURAL, schema.STATUS_PUBLISHED, row["press_sources"]
-    if not row["commune_has_qpv"] and row["density_level"] in {"5", "6", "7"}:
-        return schema.TERRITORY_RURAL, schema.STATUS_DERIVED, TERRITORY_RULE_RURAL
-    return schema.UNKNOWN, schema.STATUS_UNKNOWN, ""
-
-
-def derive_amount(row: pd.Series) -> tuple[float, str, str]:
-    if row["id"] in PUBLISHED_AMOUNTS:
-        amount, url = PUBLISHED_AMOUNTS[row["id"]]
-        return float(amount), schema.STATUS_PUBLISHED, url
-    if row["wave"] == "2023":
-        return 50_000.0, schema.STATUS_DERIVED, AMOUNT_RULE_2023
-    if row["type"] == schema.TYPE_NUMERIQUE:
-        return 250_000.0, schema.STATUS_DERIVED, AMOUNT_RULE_NUMERIQUE
-    return 150_000.0, schema.STATUS_DERIVED, AMOUNT_RULE_BASE
-
-
-def read_wave_facts() -> dict[str, str]:
-    """Facts published for a whole wave, with their sources."""
-    waves_published = read_csv(SOURCES / "programme" / "waves.csv").set_index("wave")
+def derive_territory(row: pd.Series, evidence: Evidence) -> dict[str, str]:
+    # A page naming the site's QPV says the site is in a QPV.
+    qpv_rows = evidence.for_site(row["id"], "qpv_name").assign(value=schema.TERRITORY_QPV)
+    site_rows = pd.concat([evidence.for_site(row["id"], "territory"), qpv_rows], ignore_index=True)
+    if len(site_rows):
+        value, _ = published(site_rows)
+        if value is None:
+            return {
+                "territory": schema.UNKNOWN,
+                "territory_status": schema.STATUS_UNKNOWN,
+                "territory_source": "",
+                "territory_quote": "",
+                "territory_note": contradiction("le territoire", site_rows),
+            }
+        source, quote = cite(site_rows.drop_duplicates(["url", "quote"]))
+        return {
+            "territory": value,
+            "territory_status": schema.STATUS_PUBLISHED,
+            "territory_source": source,
+            "territory_quote": quote,
+        }
+    wave_rows = evidence.for_wave(row["wave"], "territory")
+    if len(wave_rows):
+        value, _ = published(wave_rows)
+        source, quote = cite(wave_rows)
+        return {
+            "territory": value,
+            "territory_status": schema.STATUS_PUBLISHED,
+            "territory_source": source,
+            "territory_quote": quote,
+        }
+    if row["commune_has_qpv"] == "non" and row["density_level"] in {"5", "6", "7"}:
+        return {
+            "territory": schema.TERRITORY_RURAL,
+            "territory_status": schema.STATUS_DERIVED,
+            "territory_source": TERRITORY_RULE_RURAL,
+            "territory_quote": "",
+        }
     return {
-        "1 territory": "Toute la 1re vague est en QPV : " + waves_published.loc["1", "source_urls"],
-        "2023 type": "Aucune fabrique numérique dans la vague 2023 : "
-        + waves_published.loc["9 (vague 2023)", "source_urls"],
+        "territory": schema.UNKNOWN,
+        "territory_status": schema.STATUS_UNKNOWN,
+        "territory_source": "",
+        "territory_quote": "",
     }
 
 
-def build_sites(out: Path) -> pd.DataFrame:
-    wave_facts = read_wave_facts()
+def derive_qpv_name(row: pd.Series, evidence: Evidence) -> dict[str, str]:
+    rows = evidence.for_site(row["id"], "qpv_name")
+    if not len(rows) or row["territory"] != schema.TERRITORY_QPV:
+        return {"qpv_name": "", "qpv_source": "", "qpv_quote": ""}
+    value, _ = published(rows)
+    if value is None:
+        return {"qpv_name": "", "qpv_source": "", "qpv_quote": "", "qpv_note": contradiction("le QPV", rows)}
+    source, quote = cite(rows)
+    return {"qpv_name": value, "qpv_source": source, "qpv_quote": quote}
 
+
+def derive_porteur(row: pd.Series, evidence: Evidence) -> dict[str, str]:
+    rows = evidence.for_site(row["id"], "porteur")
+    if len(rows):
+        source, quote = cite(rows)
+        return {"porteur": " / ".join(dict.fromkeys(rows["value"])), "porteur_source": source, "porteur_quote": quote}
+    # The press file's porteur, cited by the row's press sources.
+    return {
+        "porteur": row["press_porteur"],
+        "porteur_source": row["press_sources"] if row["press_porteur"] else "",
+        "porteur_quote": "",
+    }
+
+
+def derive_wave_detail(row: pd.Series, evidence: Evidence) -> dict[str, str]:
+    """Says which part comes from ANCT's rank and which from the press."""
+    detail = f"rang ANCT : {RANK_PHRASES[row['wave']]}"
+    rows = evidence.for_site(row["id"], "wave")
+    note = ""
+    if len(rows):
+        values = list(dict.fromkeys(rows["value"]))
+        detail += f" ; presse : {' ou '.join(values)}"
+        if len(values) > 1:
+            note = contradiction("la vague", rows)
+        elif wave_group_of(values[0]) != row["wave"]:
+            note = (
+                f"Contradiction : la presse place ce lauréat en vague {values[0]} "
+                f"({' et '.join(dict.fromkeys(rows['url']))}), son rang ANCT dans « {row['wave_label']} »."
+            )
+    elif row["id"] in PRESS_DEDUCED_WAVES:
+        wave, note = PRESS_DEDUCED_WAVES[row["id"]]
+        detail += f" ; déduit de la presse : {wave}"
+    elif row["press_wave"].endswith("(déduit)"):
+        detail += f" ; déduit de la presse : {row['press_wave'].removesuffix('(déduit)').strip()}"
+    return {"wave_detail": detail, "wave_note": note}
+
+
+def wave_group_of(wave: str) -> str:
+    for code, *_rest in WAVE_GROUPS:
+        if (
+            wave in code.split("-")
+            or (code == "2-4" and wave in {"2", "3", "4"})
+            or (code == "6-7" and wave in {"6", "7"})
+        ):
+            return code
+    raise ValueError(f"no wave group for {wave!r}")
+
+
+def derive_amount(row: pd.Series, evidence: Evidence) -> dict[str, object]:
+    rows = evidence.for_site(row["id"], "amount")
+    if len(rows):
+        value, _ = published(rows)
+        if value is None:
+            raise ValueError(f"{row['id']}: contradictory published amounts")
+        source, quote = cite(rows)
+        return {
+            "amount_eur": float(value),
+            "amount_status": schema.STATUS_PUBLISHED,
+            "amount_source": source,
+            "amount_quote": quote,
+        }
+    if row["wave"] == "2023":
+        return {
+            "amount_eur": 50_000.0,
+            "amount_status": schema.STATUS_DERIVED,
+            "amount_source": AMOUNT_RULE_2023,
+            "amount_quote": "",
+        }
+    if row["type"] == schema.TYPE_NUMERIQUE:
+        return {
+            "amount_eur": 250_000.0,
+            "amount_status": schema.STATUS_DERIVED,
+            "amount_source": AMOUNT_RULE_NUMERIQUE,
+            "amount_quote": "",
+        }
+    return {
+        "amount_eur": 150_000.0,
+        "amount_status": schema.STATUS_DERIVED,
+        "amount_source": AMOUNT_RULE_BASE,
+        "amount_quote": "",
+    }
+
+
+PRESS_TYPES = {
+    "fabrique numérique de territoire": schema.TYPE_NUMERIQUE,
+    "fabrique de territoire": schema.TYPE_RESSOURCE,
+}
+
+
+def press_claims_not_in_evidence(row: pd.Series) -> str:
+    """What the press file says that the build does not use: a type or territory it
+    gives as published but no evidence row supports, or a value that differs."""
+    notes = []
+    press_type = (
+        PRESS_TYPES.get(row["press_type"].split(" (")[0])
+        if not row["press_type"].endswith("(d'après le nom ANCT)") and not row["press_type"].endswith("(probable)")
+        else None
+    )
+    if press_type and row["wave"] != "2023" and press_type != row["type"]:
+        notes.append(
+            f"laureats.csv donne « {row['press_type']} » ({row['press_sources']}) ; "
+            f"type retenu : {row['type']} ({row['type_status']})"
+        )
+    if row["press_territory"] == "rural" and row["territory"] != schema.TERRITORY_RURAL:
+        notes.append(f"laureats.csv donne « rural » ({row['press_sources']}) ; territoire retenu : {row['territory']}")
+    return " ; ".join(notes)
+
+
+# Waves deduced from a dated press page (the press file's "(déduit)" rows aside):
+# id -> (wave, reasoning with its source).
+PRESS_DEDUCED_WAVES = {
+    "fabt-126": (
+        "2",
+        "Labellisée avant juin 2020 (Quimper Cornouaille Développement, 5 juin 2020, "
+        "https://quimpercornouaille.bzh/fabrique-de-territoires-letat-lance-un-nouvel-ami-pour-les-tiers-lieux), "
+        "quand seules les vagues 1 et 2 étaient annoncées, et hors de la vague 1 (rang ANCT) : vague 2 "
+        "(déduit).",
+    ),
+}
+
+# Notes the build adds for a site, on top of the press file's.
+SITE_NOTES = {
+    "fabt-05": (
+        "Type : l'Hérault Tribune range Narbonne (« Le Grand Narbonne ») parmi les six fabriques de "
+        "territoire d'Occitanie de la 1re vague, et FabNum INESS est le seul lauréat narbonnais de cette "
+        "vague dans la liste ANCT ; le « FabNum » du nom n'est pas une source de type."
+    ),
+    "fabt-58": (
+        "Contradiction : la page du Fablab des 3 Lapins (27/02/2020) le dit « le seul en zone rurale » des "
+        "fabriques numériques de Bourgogne-Franche-Comté, alors que toute la 1re vague est annoncée en QPV "
+        "(https://fablab3lapins.org/edition-vesoul-haute-saone-le-terrier-un-centre-de-la-transition-numerique/) ; "
+        "le territoire reste celui publié pour la vague."
+    ),
+    "fabt-38": (
+        "Contradiction : la page du Fablab des 3 Lapins (27/02/2020) ne nomme que Dijon, Besançon et Luxeuil "
+        "comme fabriques numériques de Bourgogne-Franche-Comté "
+        "(https://fablab3lapins.org/edition-vesoul-haute-saone-le-terrier-un-centre-de-la-transition-numerique/), "
+        "alors que le nom ANCT de ce lauréat d'Autun dit « Fabrique Numérique » : type laissé à la règle du nom, "
+        "faute de page qui le publie."
+    ),
+    "fabt-379": (
+        "Commune : la liste ANCT donne le code 49069, ancienne commune de Champtoceaux, aujourd'hui "
+        "commune déléguée d'Orée d'Anjou (49126), le nom que donne la même fiche ANCT."
+    ),
+    "fabt-19": (
+        "Type non précisé : l'Hérault Tribune annonce « 2 fabriques numériques de territoire à "
+        "Montpellier » en 1re vague, mais la liste ANCT n'y a qu'un lauréat ; l'élimination à partir d'un "
+        "décompte que la liste contredit n'est pas une règle, et aucune page ne nomme le CEIS fabrique "
+        "numérique."
+    ),
+}
+
+
+def join_notes(*parts: str) -> str:
+    """The note's parts in order: after a full stop a space, otherwise "; "."""
+    text = ""
+    for part in (part.strip() for part in parts):
+        if part:
+            text += (" " if text.endswith(".") else "; " if text else "") + part
+    return text
+
+
+def build_sites(out: Path) -> pd.DataFrame:
     sites = read_anct_sites()
+    evidence = Evidence(read_site_evidence(set(sites["id"])), read_wave_evidence())
     press = read_enrichment()
     missing = set(sites["id"]) - set(press.index)
     if missing:
         raise ValueError(f"ids without an enrichment row: {sorted(missing)}")
     press = press.loc[sites["id"]]
-    sites["porteur"] = press["porteur"].to_numpy()
+    sites["press_porteur"] = press["porteur"].to_numpy()
     sites["press_type"] = press["type"].to_numpy()
     sites["press_territory"] = press["territoire"].to_numpy()
-    sites["qpv_name"] = press["qpv"].to_numpy()
     sites["press_wave"] = press["vague"].to_numpy()
-    sites["sources"] = press["source_url"].to_numpy()
-    sites["press_sources"] = sites["sources"].map(press_urls)
+    sites["press_sources"] = press["source_url"].map(press_urls).to_numpy()
     sites["notes"] = press["notes"].str.replace(r"^ANCT fabt-\d+ \(INSEE \w+\);?\s*", "", regex=True).to_numpy()
+    sites["sources"] = press["source_url"].to_numpy()
+
+    for site_id, (anct_code, code, why, urls) in SITE_COMMUNE_FIXES.items():
+        at = sites["id"] == site_id
+        if sites.loc[at, "commune_code"].tolist() != [anct_code]:
+            raise ValueError(f"{site_id}: ANCT's commune code is no longer {anct_code}")
+        sites.loc[at, "commune_code"] = code
+        sites.loc[at, "anct_latitude"] = sites.loc[at, "anct_longitude"] = float("nan")
+        sites.loc[at, "notes"] = join_notes(
+            sites.loc[at, "notes"].iloc[0], f"Commune corrigée : {why} ({' ; '.join(urls)})."
+        )
+        sites.loc[at, "sources"] = " | ".join(dict.fromkeys(sites.loc[at, "sources"].iloc[0].split(" | ") + list(urls)))
 
     communes = read_csv(SOURCES / "geo" / "communes.csv").set_index("commune_code")
     known = sites["commune_code"].isin(communes.index)
@@ -317,33 +631,57 @@ def build_sites(out: Path) -> pd.DataFrame:
 
     qpv_communes = set(read_csv(SOURCES / "geo" / "qpv.csv")["commune_code"])
     density = read_csv(SOURCES / "geo" / "densite_communes.csv").set_index("commune_code")["densite_niveau"]
-    sites["commune_has_qpv"] = sites["commune_code"].isin(qpv_communes)
+    # The QPV list covers the 101 départements only: outside them (Saint-Martin), unknown.
+    sites["commune_has_qpv"] = (
+        sites["commune_code"]
+        .isin(qpv_communes)
+        .map({True: "oui", False: "non"})
+        .where(sites["departement_code"] != COM_CODE, "")
+    )
     sites["density_level"] = sites["commune_code"].map(density).fillna("")
 
     sites["wave"] = sites["rank"].map(wave_of)
     sites["wave_status"] = schema.STATUS_DERIVED
     sites["wave_source"] = WAVE_RULE
-    sites["wave_detail"] = sites["press_wave"]
-
-    sites[["type", "type_status", "type_source"]] = sites.apply(
-        derive_type, axis=1, result_type="expand", wave_facts=wave_facts
-    )
-    sites[["territory", "territory_status", "territory_source"]] = sites.apply(
-        derive_territory, axis=1, result_type="expand", wave_facts=wave_facts
-    )
-    sites[["amount_eur", "amount_status", "amount_source"]] = sites.apply(derive_amount, axis=1, result_type="expand")
-    # The QPV name is only known where a source gives it for that site.
-    sites.loc[sites["territory"] != schema.TERRITORY_QPV, "qpv_name"] = ""
 
     reference = load_reference(out)
+    waves = reference.waves.set_index("wave")
+    for column in ("wave_label", "wave_order", "wave_announced"):
+        sites[column] = sites["wave"].map(waves[column])
+
+    # In this order: the QPV name needs the territory, the amount the type.
+    for derive in (derive_type, derive_territory, derive_qpv_name, derive_porteur, derive_wave_detail, derive_amount):
+        derived = pd.DataFrame([derive(row, evidence) for _, row in sites.iterrows()], index=sites.index)
+        for column in derived.columns:
+            sites[column] = derived[column].fillna("") if column.endswith("_note") else derived[column]
+    build_notes = [
+        column for column in ("type_note", "territory_note", "qpv_note", "wave_note") if column in sites.columns
+    ]
+    sites["notes"] = [
+        join_notes(
+            row["notes"],
+            SITE_NOTES.get(row["id"], ""),
+            *(row[c] for c in build_notes),
+            press_claims_not_in_evidence(row),
+        )
+        for _, row in sites.iterrows()
+    ]
+
+    # Every URL the row cites: the press file's, then those of its values' sources.
+    cited = ("sources", "porteur_source", "type_source", "territory_source", "qpv_source", "amount_source")
+    sites["sources"] = [
+        " | ".join(
+            dict.fromkeys(
+                url for column in cited for url in (part.strip() for part in row[column].split("|")) if "://" in url
+            )
+        )
+        for _, row in sites.iterrows()
+    ]
+
     departements = reference.departements.set_index("departement_code")
     sites["departement"] = sites["departement_code"].map(departements["departement"])
     sites["region_code"] = sites["departement_code"].map(departements["region_code"])
     sites["region"] = sites["departement_code"].map(departements["region"])
-    waves = reference.waves.set_index("wave")
-    for column in ("wave_label", "wave_order", "wave_announced"):
-        sites[column] = sites["wave"].map(waves[column])
-    sites["commune_has_qpv"] = sites["commune_has_qpv"].map({True: "oui", False: "non"})
     result = sites[list(schema.COLUMN_NAMES)].astype({"amount_eur": "Int64"})
     result.to_csv(out / "fabriques.csv", index=False)
     return result
