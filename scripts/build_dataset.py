@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -38,7 +39,13 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.data import schema  # noqa: E402
 from dashboard.data.loader import load_dataset  # noqa: E402
-from dashboard.data.reference import BOUNDARIES_FILE, OVERVIEW_BOUNDARIES_FILE, load_reference  # noqa: E402
+from dashboard.data.reference import (  # noqa: E402
+    BOUNDARIES_FILE,
+    OVERSEAS_INSETS,
+    OVERVIEW_BOUNDARIES_FILE,
+    REGIONS_BOUNDARIES_FILE,
+    load_reference,
+)
 
 SOURCES = ROOT / "data" / "sources"
 # The map's boundaries, rounded: 3 decimals (about 100 m, a pixel at the zoom of the
@@ -217,27 +224,68 @@ def _rounded_ring(ring: list, decimals: int) -> list:
     return points
 
 
+def _rounded_geometry(geometry: dict, decimals: int, name: str) -> dict:
+    """The geometry with rounded points (rings stay wound clockwise for plotly; a ring too
+    small to keep 4 points is dropped)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    kept = []
+    for polygon in polygons:
+        rings = [_rounded_ring(ring, decimals) for ring in polygon]
+        if len(rings[0]) >= 4:
+            kept.append([ring for ring in rings if len(ring) >= 4])
+    if not kept:
+        raise ValueError(f"{name} vanished when rounded to {decimals} decimals")
+    return (
+        {"type": "Polygon", "coordinates": kept[0]} if len(kept) == 1 else {"type": "MultiPolygon", "coordinates": kept}
+    )
+
+
+def _points(geometry: dict):
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [point for polygon in polygons for ring in polygon for point in ring]
+
+
+def moved_into_inset(geometry: dict, box: tuple[float, float, float, float]) -> dict:
+    """The geometry moved and scaled into ``box`` (west, south, east, north), centred, with
+    its shape kept as the map's Mercator projection shows it: a degree of latitude looks
+    1/cos(latitude) as tall as a degree of longitude, at the source as in the box."""
+    longitudes, latitudes = zip(*_points(geometry))
+    west, south, east, north = min(longitudes), min(latitudes), max(longitudes), max(latitudes)
+    source_x, source_y = (west + east) / 2, (south + north) / 2
+    box_west, box_south, box_east, box_north = box
+    target_x, target_y = (box_west + box_east) / 2, (box_south + box_north) / 2
+    stretch = math.cos(math.radians(target_y)) / math.cos(math.radians(source_y))
+    scale = 0.9 * min((box_east - box_west) / (east - west), (box_north - box_south) / ((north - south) * stretch))
+
+    def moved(point):
+        return [target_x + (point[0] - source_x) * scale, target_y + (point[1] - source_y) * scale * stretch]
+
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    moved_polygons = [[[moved(point) for point in ring] for ring in polygon] for polygon in polygons]
+    if geometry["type"] == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": moved_polygons}
+    return {"type": "Polygon", "coordinates": moved_polygons[0]}
+
+
 def build_boundaries(out: Path) -> None:
-    """The map's boundary files: the sourced boundaries, rounded (rings stay wound
-    clockwise for plotly; a ring too small to keep 4 points is dropped)."""
+    """The map's boundary files, from the sourced boundaries: the départements rounded to
+    3 decimals for the zoomed views; for the France view rounded to 2, the overseas
+    départements moved into their insets (``OVERSEAS_INSETS``); the régions' outlines."""
     for name, decimals in BOUNDARY_FILES.items():
         collection = json.loads((SOURCES / "geo" / BOUNDARIES_FILE).read_text(encoding="utf-8"))
         for feature in collection["features"]:
             geometry = feature["geometry"]
-            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-            kept = []
-            for polygon in polygons:
-                rings = [_rounded_ring(ring, decimals) for ring in polygon]
-                if len(rings[0]) >= 4:
-                    kept.append([ring for ring in rings if len(ring) >= 4])
-            if not kept:
-                raise ValueError(f"département {feature['id']} vanished when rounded to {decimals} decimals")
-            feature["geometry"] = (
-                {"type": "Polygon", "coordinates": kept[0]}
-                if len(kept) == 1
-                else {"type": "MultiPolygon", "coordinates": kept}
-            )
+            code = feature["properties"]["code"]
+            if name == OVERVIEW_BOUNDARIES_FILE and code in OVERSEAS_INSETS:
+                geometry = moved_into_inset(geometry, OVERSEAS_INSETS[code][1])
+            feature["geometry"] = _rounded_geometry(geometry, decimals, f"département {code}")
         (out / name).write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    regions = json.loads((SOURCES / "geo" / REGIONS_BOUNDARIES_FILE).read_text(encoding="utf-8"))
+    for feature in regions["features"]:
+        feature["geometry"] = _rounded_geometry(feature["geometry"], 3, f"région {feature['properties']['code']}")
+    (out / REGIONS_BOUNDARIES_FILE).write_text(
+        json.dumps(regions, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def build_reference(out: Path) -> None:

@@ -17,6 +17,7 @@ BUILT_FILES = [
     "regions.csv",
     "departements.geojson",
     "departements-france.geojson",
+    "regions.geojson",
 ]
 
 

@@ -46,3 +46,13 @@ def test_select_site_and_go_up():
 def test_clearing_the_departement_keeps_the_region():
     state = GeoState(regions=("44",), departement="67")
     assert nav.select_departement(state, None, GEO) == GeoState(regions=("44",))
+
+
+def test_ticking_a_second_region_leaves_the_departement():
+    """Ticking Bretagne while in Bas-Rhin shows Grand Est and Bretagne, not "Grand Est,
+    Bretagne › Bas-Rhin" with Bas-Rhin's figures."""
+    geography = nav.Geography(departement_region={"67": "44", "29": "53"}, site_departement={"s": "67"})
+    in_bas_rhin = nav.GeoState(regions=("44",), departement="67", site="s")
+    after = nav.select_regions(in_bas_rhin, ("44", "53"), geography)
+    assert after == nav.GeoState(regions=("44", "53"))
+    assert after.level == nav.FRANCE

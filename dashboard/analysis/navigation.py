@@ -47,7 +47,7 @@ class Geography:
 
 def consistent(state: GeoState, geography: Geography) -> GeoState:
     """Drop what contradicts the rest: a site outside its département, a département
-    outside the chosen régions, unknown codes."""
+    outside the chosen régions or beside a second région, unknown codes."""
     site = state.site if state.site in geography.site_departement else None
     departement = state.departement if state.departement in geography.departement_region else None
     if site and departement and geography.site_departement[site] != departement:
@@ -57,7 +57,10 @@ def consistent(state: GeoState, geography: Geography) -> GeoState:
     regions = tuple(state.regions)
     if departement:
         region = geography.departement_region[departement]
-        if regions and region not in regions:
+        # A département belongs to the view of its one région: with another région ticked
+        # beside it, or its own unticked, the view is the régions' (the breadcrumb and the
+        # figures then agree).
+        if len(regions) > 1 or (regions and region not in regions):
             departement, site = None, None
         elif not regions:
             regions = (region,)

@@ -93,6 +93,11 @@ class ChartBlock(Block):
         """Controls shown above the chart (the map's measure)."""
         return None
 
+    def extra_outputs(self, data: Any, view: ViewState) -> dict[str, Any]:
+        """Outputs of a block beyond the chart's own (the map's legend): declare them in
+        ``outputs`` too."""
+        return {}
+
     # --- derived from the above ------------------------------------------------------
     def layout(self, dataset: Dataset) -> Any:
         return chart_card(self.key, self.title, self.description, self.height, self.controls(dataset))
@@ -101,7 +106,7 @@ class ChartBlock(Block):
         return {
             "figure": (ids.graph(self.key), "figure"),
             "summary": (ids.summary(self.key), "children"),
-            "table": (ids.data_table(self.key), "children"),
+            "table": (ids.table_data(self.key), "data"),
             "note": (ids.note(self.key), "children"),
         }
 
@@ -112,7 +117,7 @@ class ChartBlock(Block):
             "summary": self.summary(data, view),
             "table": markdown.table(self.table(data, view)),
             "note": self.note(data, view),
-        }
+        } | self.extra_outputs(data, view)
 
     def export_frame(self, dataset: Dataset, view: ViewState, **values: object) -> pd.DataFrame:
         return self.table(self.compute(dataset, view), view)

@@ -1,14 +1,19 @@
-"""Block: the map of départements, a choropleth on plotly geo subplots drawn with no tiles.
+"""Block: the map of départements, a choropleth on one plotly geo subplot, drawn with no tiles.
 
-Metropolitan France fills the main subplot; the five overseas départements get insets
-of their own (at their true position they would be off-screen). The boundaries are
-fetched once by the browser from ``GEOJSON_URL`` rather than sent in every figure.
-At département level the sites appear as points at their commune's coordinates.
+France: the 101 départements, the five overseas ones moved into framed insets of the
+map's empty south-west (as French national maps do; the boundaries of that view are
+built so, see ``OVERSEAS_INSETS``). A région, or several: their départements coloured and
+named, their outline drawn, the rest of France in grey around them. A département: the
+same, zoomed on it, with its sites as points (one per commune, with a count where a
+commune has several). The colour legend is HTML beside the drawing, so that it never
+covers a département and its figures are exact.
+
+The boundaries are fetched once by the browser (``GEOJSON_URL`` and friends) rather than
+sent in every figure.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,32 +24,36 @@ from dash import html
 from dashboard.analysis import compute
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, SITE, GeoState, go_up_to
 from dashboard.analysis.view import MEASURE_AMOUNT, MEASURE_LAUREATS, ViewState
-from dashboard.blocks.base import ChartBlock
+from dashboard.blocks.base import ChartBlock, Prop
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
-from dashboard.data.reference import Bounds, Reference
+from dashboard.data.reference import OVERSEAS_INSETS, Bounds, Reference
 from dashboard.presentation import ids
-from dashboard.presentation.figures import TYPE_COLOURS, TYPE_NAMES, base_layout, euro_ticks
+from dashboard.presentation.figures import TYPE_COLOURS, TYPE_NAMES, base_layout
 from dashboard.presentation.formatting import format_amount, format_eur, format_number, plural
 from dashboard.presentation.presenters import crumbs
 
 EURO = "Montant engagé (€)"
-
 GEOJSON_URL = "/geo/departements.geojson"
-# The France view, drawn on every first visit, uses coarser boundaries (see
-# scripts/build_dataset.py); the zoomed views the precise ones.
+# The France view, drawn on every first visit, uses coarser boundaries with the overseas
+# départements in their insets (see scripts/build_dataset.py); the zoomed views the
+# precise ones, and the régions' outlines.
 OVERVIEW_GEOJSON_URL = "/geo/departements-france.geojson"
+REGIONS_GEOJSON_URL = "/geo/regions.geojson"
 MEASURES = {MEASURE_LAUREATS: "Lauréats", MEASURE_AMOUNT: EURO}
-OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"), ("976", "Mayotte"))
-MAIN_DOMAIN_WITH_INSETS = {"x": [0.0, 0.8], "y": [0.0, 1.0]}
-COLOURSCALE = [[0.0, "#F5F5FE"], [0.25, "#B1B1F9"], [0.6, "#6A6AF4"], [1.0, "#000091"]]
+# The scale steps at its middle, so that a département's name is readable on every fill:
+# dark names (≥ 5.9:1) on the lighter half, white names (≥ 4.7:1) on the darker half.
+DARK_FILL_SHARE = 0.5
+COLOURSCALE = [[0.0, "#F5F5FE"], [0.25, "#B1B1F9"], [0.5, "#8888F6"], [0.5, "#5F5FF2"], [1.0, "#000091"]]
+OUTSIDE_COLOUR = "#E5E5E5"  # départements around the places the view shows
 BORDER = "#6A6A6A"
+OUTLINE = "#161616"
 TYPE_SYMBOLS = {schema.TYPE_NUMERIQUE: "diamond", schema.TYPE_RESSOURCE: "circle", schema.UNKNOWN: "square"}
 # Beyond this many sites in a département the points would be an unreadable blot (and a
 # heavy figure): the map says so and the table lists them.
 MAX_SITE_POINTS = 400
-# Several sites in one commune share its point: spread them on a small circle.
-SPREAD_DEGREES = 0.02
+LEGEND_TITLE = f"{ids.graph('map')}-legend-title"
+LEGEND_MAX = f"{ids.graph('map')}-legend-max"
 
 
 def _padded(bounds: Bounds, share: float = 0.08, minimum: float = 0.15) -> Bounds:
@@ -54,14 +63,19 @@ def _padded(bounds: Bounds, share: float = 0.08, minimum: float = 0.15) -> Bound
     return west - pad_x, south - pad_y, east + pad_x, north + pad_y
 
 
-def _geo(bounds: Bounds, domain: dict) -> dict:
+def _union(boxes: list[Bounds]) -> Bounds:
+    west, south, east, north = zip(*boxes, strict=True)
+    return min(west), min(south), max(east), max(north)
+
+
+def _geo(bounds: Bounds) -> dict:
     west, south, east, north = bounds
     return {
         "visible": False,  # no world base map: only our boundaries are drawn
         "projection": {"type": "mercator"},
         "lonaxis": {"range": [west, east]},
         "lataxis": {"range": [south, north]},
-        "domain": domain,
+        "domain": {"x": [0.0, 1.0], "y": [0.0, 1.0]},
         "bgcolor": "rgba(0,0,0,0)",
     }
 
@@ -78,181 +92,246 @@ def _hover_rows(departements: pd.DataFrame) -> list[list[str]]:
     ]
 
 
-def _choropleth(
-    departements: pd.DataFrame, measure: str, geo: str, selected: str | None, geojson_url: str = GEOJSON_URL
-) -> dict:
+HOVER = "<b>%{customdata[1]}</b> (%{customdata[0]})<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+
+
+def _choropleth(departements: pd.DataFrame, measure: str, geojson_url: str, selected: str | None = None) -> dict:
+    """The départements of the view, coloured by the measure (the map's colour axis)."""
+    codes = departements["departement_code"].tolist()
     return {
         "type": "choropleth",
-        "geo": geo,
         "geojson": geojson_url,
         "featureidkey": "properties.code",
-        "locations": departements["departement_code"].tolist(),
+        "locations": codes,
         "z": departements[measure].tolist(),
         "coloraxis": "coloraxis",
         "customdata": _hover_rows(departements),
         "marker": {
             "line": {
-                "color": ["#161616" if code == selected else BORDER for code in departements["departement_code"]],
-                "width": [3 if code == selected else 0.6 for code in departements["departement_code"]],
+                "color": [OUTLINE if code == selected else BORDER for code in codes],
+                "width": [3 if code == selected else 0.6 for code in codes],
             }
         },
-        "hovertemplate": "<b>%{customdata[1]}</b> (%{customdata[0]})<br>%{customdata[2]}<br>%{customdata[3]}"
-        "<extra></extra>",
+        "hovertemplate": HOVER,
         "name": "Départements",
     }
 
 
-def spread_points(sites: pd.DataFrame) -> pd.DataFrame:
-    """Coordinates with the sites of one commune placed around its point, not on top, and
-    a label: the site's name, or for a commune with several sites one label for all
-    ("Paris : 6 fabriques"), as their names would overlap; the names are in the hover."""
-    placed = sites.dropna(subset=["latitude", "longitude"]).copy()
-    rank = placed.groupby(["latitude", "longitude"]).cumcount()
-    count = placed.groupby(["latitude", "longitude"])["id"].transform("count")
-    angle = 2 * math.pi * rank / count
-    shared = count > 1
-    placed["plot_longitude"] = placed["longitude"] + shared * SPREAD_DEGREES * angle.map(math.cos)
-    placed["plot_latitude"] = placed["latitude"] + shared * SPREAD_DEGREES * angle.map(math.sin)
-    names = placed["name"].astype(str)
-    short = names.where(names.str.len() <= 32, names.str.slice(0, 31) + "…")
-    grouped = placed["commune"].astype(str) + " : " + count.map(lambda n: plural(int(n), "fabrique"))
-    placed["label"] = short.where(~shared, grouped.where(rank == 0, ""))
-    return placed
+def _outside(departements: pd.DataFrame, geojson_url: str) -> dict:
+    """The départements around the view's places, in grey: they situate, they do not count.
+    Still clickable (a click there opens that département's région or the département)."""
+    return {
+        "type": "choropleth",
+        "geojson": geojson_url,
+        "featureidkey": "properties.code",
+        "locations": departements["departement_code"].tolist(),
+        "z": [0] * len(departements),
+        "colorscale": [[0, OUTSIDE_COLOUR], [1, OUTSIDE_COLOUR]],
+        "showscale": False,
+        "customdata": _hover_rows(departements),
+        "marker": {"line": {"color": "#FFFFFF", "width": 0.6}},
+        "hovertemplate": HOVER,
+        "name": "Autres départements",
+    }
 
 
-def _site_traces(sites: pd.DataFrame, geo: str, selected_site: str | None) -> list[dict]:
-    placed = spread_points(sites)
+def _region_outlines(region_codes: list[str]) -> dict:
+    """The outline of each région shown. ``hoverinfo: skip``: no hover, no click (a
+    région's code is not a département's)."""
+    return {
+        "type": "choropleth",
+        "geojson": REGIONS_GEOJSON_URL,
+        "featureidkey": "properties.code",
+        "locations": region_codes,
+        "z": [0] * len(region_codes),
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "showscale": False,
+        "marker": {"line": {"color": OUTLINE, "width": 2.5}},
+        "hoverinfo": "skip",
+        "name": "Régions",
+    }
+
+
+def _names(departements: pd.DataFrame, measure: str, colour_max: float, reference: Reference) -> dict:
+    """Each coloured département's name at its centre, white on the darker fills."""
+    names = reference.departement_names()
+    placed = departements[departements["departement_code"].isin(reference.departement_centres)]
+    codes = placed["departement_code"].tolist()
+    dark = (placed[measure] / max(colour_max, 1.0) > DARK_FILL_SHARE).tolist()
+    return {
+        "type": "scattergeo",
+        "mode": "text",
+        "lon": [reference.departement_centres[code][0] for code in codes],
+        "lat": [reference.departement_centres[code][1] for code in codes],
+        "text": [names[code] for code in codes],
+        "textfont": {"size": 10, "color": ["#FFFFFF" if is_dark else OUTLINE for is_dark in dark]},
+        "hoverinfo": "skip",
+        "name": "Noms des départements",
+    }
+
+
+def _inset_frames() -> list[dict]:
+    """A frame and a name for each overseas inset of the France view."""
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for _name, (west, south, east, north) in OVERSEAS_INSETS.values():
+        lon += [west, east, east, west, west, None]
+        lat += [south, south, north, north, south, None]
+    frames = {
+        "type": "scattergeo",
+        "mode": "lines",
+        "lon": lon,
+        "lat": lat,
+        "line": {"color": BORDER, "width": 0.8},
+        "hoverinfo": "skip",
+        "name": "Encadrés",
+    }
+    labels = {
+        "type": "scattergeo",
+        "mode": "text",
+        "lon": [(west + east) / 2 for _name, (west, _s, east, _n) in OVERSEAS_INSETS.values()],
+        "lat": [north for _name, (_w, _s, _e, north) in OVERSEAS_INSETS.values()],
+        "text": [name for name, _box in OVERSEAS_INSETS.values()],
+        "textposition": "top center",
+        "textfont": {"size": 10, "color": OUTLINE},
+        "hoverinfo": "skip",
+        "name": "Outre-mer",
+    }
+    return [frames, labels]
+
+
+def commune_points(sites: pd.DataFrame, selected_site: str | None) -> pd.DataFrame:
+    """One point per commune: its sites, their count, the label and the hover text. A
+    commune with several sites is one larger point labelled "Strasbourg (2)"."""
+    placed = sites.dropna(subset=["latitude", "longitude"])
+    rows = []
+    for (commune, latitude, longitude), group in placed.groupby(["commune", "latitude", "longitude"], observed=True):
+        names = group["name"].astype(str).tolist()
+        count = len(group)
+        types = set(group["type"].astype(str))
+        label = names[0] if count == 1 else f"{commune} ({count})"
+        rows.append(
+            {
+                "commune": str(commune),
+                "latitude": latitude,
+                "longitude": longitude,
+                "count": count,
+                "site": str(group["id"].iat[0]) if count == 1 else "",
+                "type": types.pop() if len(types) == 1 else "mixte",
+                "label": label if len(label) <= 32 else label[:31] + "…",
+                "hover": "<br>".join(names[:12]) + ("<br>…" if count > 12 else ""),
+                "selected": selected_site in set(group["id"]),
+                "amount": group["amount_eur"].sum(min_count=1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _site_traces(sites: pd.DataFrame, selected_site: str | None) -> list[dict]:
+    points = commune_points(sites, selected_site)
+    if points.empty:
+        return []
     traces = []
-    for type_value in schema.TYPES:
-        rows = placed[placed["type"] == type_value]
+    for type_value in (*schema.TYPES, "mixte"):
+        rows = points[points["type"] == type_value]
         if rows.empty:
             continue
-        selected = rows["id"] == selected_site
+        name = TYPE_NAMES.get(type_value, "Plusieurs types")
         traces.append(
             {
                 "type": "scattergeo",
-                "geo": geo,
                 "mode": "markers+text",
-                "name": TYPE_NAMES[type_value],
-                "lon": rows["plot_longitude"].tolist(),
-                "lat": rows["plot_latitude"].tolist(),
+                "name": name,
+                "lon": rows["longitude"].tolist(),
+                "lat": rows["latitude"].tolist(),
                 "text": rows["label"].tolist(),
                 "textposition": "top center",
-                "textfont": {"size": 11, "color": "#161616"},
+                "textfont": {"size": 11, "color": OUTLINE},
                 "marker": {
-                    "color": TYPE_COLOURS[type_value],
-                    "symbol": TYPE_SYMBOLS[type_value],
-                    "size": [16 if s else 11 for s in selected],
-                    "line": {"color": ["#161616" if s else "#ffffff" for s in selected], "width": 2},
+                    "color": TYPE_COLOURS.get(type_value, OUTLINE),
+                    "symbol": TYPE_SYMBOLS.get(type_value, "circle"),
+                    "size": [16 if s else 10 + 3 * min(n - 1, 4) for s, n in zip(rows["selected"], rows["count"])],
+                    "line": {"color": [OUTLINE if s else "#ffffff" for s in rows["selected"]], "width": 2},
                 },
+                # customdata[0]: the site a click opens (none for a commune of several sites:
+                # the table lists them).
                 "customdata": [
-                    [site_id, name, commune, format_amount(amount) if amount == amount else "montant inconnu"]
-                    for site_id, name, commune, amount in zip(
-                        rows["id"], rows["name"], rows["commune"], rows["amount_eur"]
-                    )
+                    [site, commune, hover, plural(n, "fabrique")]
+                    for site, commune, hover, n in zip(rows["site"], rows["commune"], rows["hover"], rows["count"])
                 ],
-                "hovertemplate": "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
-                + TYPE_NAMES[type_value]
-                + "<br>%{customdata[3]}<extra></extra>",
+                "hovertemplate": "<b>%{customdata[1]}</b> : %{customdata[3]}<br>%{customdata[2]}<extra></extra>",
             }
         )
     return traces
 
 
+def _message(text: str) -> dict:
+    return {
+        "text": text,
+        "showarrow": False,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.97,
+        "font": {"size": 15, "color": "#3a3a3a"},
+        "bgcolor": "#ffffff",
+    }
+
+
 def map_figure(
-    departements: pd.DataFrame, measure: str, state: GeoState, reference: Reference, sites: pd.DataFrame | None = None
+    departements: pd.DataFrame,
+    measure: str,
+    state: GeoState,
+    reference: Reference,
+    sites: pd.DataFrame | None = None,
+    colour_max: float = 1.0,
 ) -> dict:
     """The map for the current view.
 
     ``departements`` comes from ``compute.by_departement``; ``sites`` are the sites to
-    draw as points (département and site levels only).
+    draw (département and site levels only); ``colour_max`` tops the colour scale.
     """
-    measure = measure if measure in MEASURES else "laureats"
+    measure = measure if measure in MEASURES else MEASURE_LAUREATS
     drawn = departements[departements["departement_code"].isin(reference.departement_bounds)]
-    overseas_codes = {code for code, _ in OVERSEAS}
-    metro = drawn[~drawn["departement_code"].isin(overseas_codes)]
-    maximum = max(float(drawn[measure].max()), 1.0)
-    ticks = {"tickformat": ",d"} if measure == "laureats" else euro_ticks(maximum)
     layout = base_layout(
-        coloraxis={
-            "colorscale": COLOURSCALE,
-            "cmin": 0,
-            "cmax": maximum,
-            "colorbar": {
-                "title": {"text": MEASURES[measure]},
-                "thickness": 12,
-                "len": 0.6,
-                "x": 0.0,
-                "xanchor": "left",
-                "y": 0.02,
-                "yanchor": "bottom",
-                **ticks,
-            },
-        },
+        coloraxis={"colorscale": COLOURSCALE, "cmin": 0, "cmax": max(colour_max, 1.0), "showscale": False},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,
         annotations=[],
     )
-    traces: list[dict] = []
-    if state.level == FRANCE:
-        traces.append(_choropleth(metro, measure, "geo", None, OVERVIEW_GEOJSON_URL))
-        layout["geo"] = _geo(reference.bounds_of(metro["departement_code"]), MAIN_DOMAIN_WITH_INSETS)
-        slot = 1.0 / len(OVERSEAS)
-        for index, (code, name) in enumerate(OVERSEAS, start=2):
-            top = 1.0 - (index - 2) * slot
-            domain = {"x": [0.82, 1.0], "y": [top - slot + 0.04, top - 0.03]}
-            traces.append(
-                _choropleth(
-                    drawn[drawn["departement_code"] == code], measure, f"geo{index}", None, OVERVIEW_GEOJSON_URL
-                )
-            )
-            layout[f"geo{index}"] = _geo(_padded(reference.departement_bounds[code], 0.1, 0.05), domain)
-            layout["annotations"].append(
-                {
-                    "text": name,
-                    "showarrow": False,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0.91,
-                    "y": top - 0.03,
-                    "yanchor": "bottom",
-                    "font": {"size": 11},
-                }
-            )
-        return {"data": traces, "layout": layout}
+    if state.level == FRANCE and not state.regions:
+        layout["geo"] = _geo(_padded(_france_bounds(reference), 0.02, 0.1))
+        return {"data": [_choropleth(drawn, measure, OVERVIEW_GEOJSON_URL), *_inset_frames()], "layout": layout}
 
-    focus = (
-        [state.departement]
-        if state.level in {DEPARTEMENT, SITE}
-        else departements.loc[departements["region_code"].isin(state.regions), "departement_code"].tolist()
-    )
-    bounds = reference.bounds_of(focus) or reference.bounds_of(metro["departement_code"])
-    overseas_focus = bool(set(focus) & overseas_codes)
-    context = drawn[drawn["departement_code"].isin(focus)] if overseas_focus else metro
-    traces.append(_choropleth(context, measure, "geo", state.departement))
-    layout["geo"] = _geo(_padded(bounds), {"x": [0.0, 1.0], "y": [0.0, 1.0]})
+    focus = drawn[drawn["region_code"].isin(state.regions)]
+    zoom = [state.departement] if state.level in {DEPARTEMENT, SITE} else focus["departement_code"].tolist()
+    overseas = bool(set(zoom) & set(OVERSEAS_INSETS))
+    # Around the places shown, metropolitan France in grey (an overseas département is alone).
+    outside = drawn.iloc[0:0] if overseas else drawn[~drawn["region_code"].isin(state.regions)]
+    outside = outside[~outside["departement_code"].isin(OVERSEAS_INSETS)]
+    traces = [
+        _outside(outside, GEOJSON_URL),
+        _choropleth(focus, measure, GEOJSON_URL, state.departement),
+        _region_outlines(list(state.regions)),
+        _names(focus, measure, colour_max, reference),
+    ]
+    layout["geo"] = _geo(_padded(reference.bounds_of(zoom) or _france_bounds(reference)))
     if state.level in {DEPARTEMENT, SITE} and sites is not None:
-        message = None
         if sites.empty:
-            message = "Aucune fabrique labellisée"
+            layout["annotations"].append(_message("Aucune fabrique labellisée"))
         elif len(sites) > MAX_SITE_POINTS:
-            message = f"{plural(len(sites), 'fabrique')} : trop nombreuses pour la carte, voir le tableau"
-        else:
-            traces.extend(_site_traces(sites, "geo", state.site))
-        if message:
             layout["annotations"].append(
-                {
-                    "text": message,
-                    "showarrow": False,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0.5,
-                    "y": 0.95,
-                    "font": {"size": 15, "color": "#3a3a3a"},
-                    "bgcolor": "#ffffff",
-                }
+                _message(f"{plural(len(sites), 'fabrique')} : trop nombreuses pour la carte, voir le tableau")
             )
+        else:
+            traces.extend(_site_traces(sites, state.site))
     return {"data": traces, "layout": layout}
+
+
+def _france_bounds(reference: Reference) -> Bounds:
+    """Metropolitan France and the overseas insets."""
+    metropolitan = [box for code, box in reference.departement_bounds.items() if code not in OVERSEAS_INSETS]
+    return _union(metropolitan + [box for _name, box in OVERSEAS_INSETS.values()])
 
 
 @dataclass(frozen=True)
@@ -277,7 +356,7 @@ class MapBlock(ChartBlock):
 
     def controls(self, dataset: Dataset) -> Any:
         # A fieldset gives the radio group its accessible name (dbc.RadioItems takes no ARIA attributes).
-        return html.Fieldset(
+        measure = html.Fieldset(
             [
                 html.Legend("Mesure affichée", className="form-label fs-6 mb-1"),
                 dbc.RadioItems(
@@ -289,6 +368,29 @@ class MapBlock(ChartBlock):
             ],
             className="mb-1",
         )
+        # The colour legend, beside the drawing: a scale from 0 to the largest value shown.
+        legend = html.Div(
+            [
+                html.Span(id=LEGEND_TITLE, className="map-legend-title"),
+                html.Span("0", className="map-legend-min"),
+                html.Span(className="map-legend-scale", **{"aria-hidden": "true"}),
+                html.Span(id=LEGEND_MAX, className="map-legend-max"),
+            ],
+            className="map-legend",
+        )
+        return html.Div([measure, legend])
+
+    def outputs(self) -> dict[str, Prop]:
+        return super().outputs() | {
+            "legend_title": (LEGEND_TITLE, "children"),
+            "legend_max": (LEGEND_MAX, "children"),
+        }
+
+    def extra_outputs(self, data: MapData, view: ViewState) -> dict[str, Any]:
+        return {
+            "legend_title": f"{MEASURES[view.measure]} par département :",
+            "legend_max": _legend_value(colour_max(data, view), view.measure),
+        }
 
     def compute(self, dataset: Dataset, view: ViewState) -> MapData:
         reference, state = dataset.reference, view.geo
@@ -310,7 +412,7 @@ class MapBlock(ChartBlock):
         return MapData(departements, map_table(departements, state, reference), sites, off_map, place, reference)
 
     def figure(self, data: MapData, view: ViewState) -> dict:
-        return map_figure(data.departements, view.measure, view.geo, data.reference, data.sites)
+        return map_figure(data.departements, view.measure, view.geo, data.reference, data.sites, colour_max(data, view))
 
     def summary(self, data: MapData, view: ViewState) -> str:
         shown = data.shown
@@ -318,20 +420,39 @@ class MapBlock(ChartBlock):
         elsewhere = f" ; {plural(data.off_map, 'fabrique')} hors carte (Saint-Martin)" if data.off_map else ""
         if with_sites.empty:
             return f"{data.place} : aucune fabrique labellisée{elsewhere}."
-        top = with_sites.loc[with_sites["Lauréats"].idxmax()]
+        total = plural(int(shown["Lauréats"].sum()), "fabrique")
+        if len(shown) == 1:
+            return f"{data.place} : {total}{elsewhere}."
+        most = int(with_sites["Lauréats"].max())
+        leaders = with_sites.loc[with_sites["Lauréats"] == most, "Département"].tolist()
+        first = (
+            f"le plus grand nombre : {leaders[0]} ({format_number(most)})"
+            if len(leaders) == 1
+            else f"le plus grand nombre ({format_number(most)}) : {', '.join(leaders[:4])}"
+            + (f" et {len(leaders) - 4} autres" if len(leaders) > 4 else "")
+        )
         return (
-            f"{data.place} : {plural(int(shown['Lauréats'].sum()), 'fabrique')} dans "
-            f"{format_number(len(with_sites))} département(s) sur {format_number(len(shown))} ; le plus grand "
-            f"nombre : {top['Département']} ({format_number(int(top['Lauréats']))}){elsewhere}."
+            f"{data.place} : {total} dans {format_number(len(with_sites))} des "
+            f"{format_number(len(shown))} départements ; {first}{elsewhere}."
         )
 
     def table(self, data: MapData, view: ViewState) -> pd.DataFrame:
         return data.shown
 
 
+def colour_max(data: MapData, view: ViewState) -> float:
+    """The top of the colour scale: the largest value among the départements coloured."""
+    shown = data.shown[MEASURES.get(view.measure, "Lauréats")] if len(data.shown) else pd.Series([0.0])
+    return float(shown.max())
+
+
+def _legend_value(value: float, measure: str) -> str:
+    return format_amount(value) if measure == MEASURE_AMOUNT else format_number(max(value, 1.0))
+
+
 def map_table(departements: pd.DataFrame, state: GeoState, reference: Reference) -> pd.DataFrame:
-    """One row per département drawn in the view (France: all 101; région: its
-    départements; département or site: that one)."""
+    """One row per département coloured in the view (France: all 101; régions: theirs;
+    département or site: that one)."""
     drawn = departements[departements["departement_code"].isin(reference.departement_bounds)]
     if state.level in {DEPARTEMENT, SITE}:
         drawn = drawn[drawn["departement_code"] == state.departement]

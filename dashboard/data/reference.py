@@ -7,7 +7,7 @@ names, région and wave details of each row are filled in.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,19 @@ BOUNDARIES_FILE = "departements.geojson"
 OVERVIEW_BOUNDARIES_FILE = "departements-france.geojson"  # coarser, for the France view
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north, in degrees
+REGIONS_BOUNDARIES_FILE = "regions.geojson"  # région outlines on the zoomed maps
+
+# The France map draws the five overseas départements in insets, as French national maps
+# do: each is moved and scaled into a box of the map's empty south-west (Spain and the
+# Atlantic are not drawn), so that one map holds them all. The build moves them in the
+# France view's boundaries (scripts/build_dataset.py); the map frames and names the boxes.
+OVERSEAS_INSETS: dict[str, tuple[str, Bounds]] = {
+    "971": ("Guadeloupe", (-6.9, 42.9, -5.4, 44.2)),
+    "972": ("Martinique", (-5.2, 42.9, -3.7, 44.2)),
+    "973": ("Guyane", (-3.5, 42.9, -2.0, 44.2)),
+    "974": ("La Réunion", (-6.9, 41.3, -5.4, 42.6)),
+    "976": ("Mayotte", (-5.2, 41.3, -3.7, 42.6)),
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,8 @@ class Reference:
     regions: pd.DataFrame  # region_code, region
     waves: pd.DataFrame  # wave, wave_label, wave_order, wave_announced, ...
     departement_bounds: dict[str, Bounds]  # from the boundaries drawn on the map
+    # A point inside each département, where the map writes its name.
+    departement_centres: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def wave_codes(self) -> tuple[str, ...]:
@@ -75,6 +90,30 @@ def read_departement_bounds(path: Path) -> dict[str, Bounds]:
     return bounds
 
 
+def _centroid(ring: list) -> tuple[float, float, float]:
+    """(longitude, latitude, area) of a ring: the shoelace formula."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if not area:
+        return ring[0][0], ring[0][1], 0.0
+    return cx / (3 * area), cy / (3 * area), abs(area) / 2
+
+
+def read_departement_centres(path: Path) -> dict[str, tuple[float, float]]:
+    """The centroid of each département's largest piece (islands and enclaves aside)."""
+    centres = {}
+    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        longitude, latitude, _area = max((_centroid(polygon[0]) for polygon in polygons), key=lambda c: c[2])
+        centres[feature["properties"]["code"]] = (round(longitude, 4), round(latitude, 4))
+    return centres
+
+
 def _read_text_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
@@ -90,4 +129,5 @@ def load_reference(data_dir: Path = DATA_DIR, boundaries_file: Path | None = Non
         regions=_read_text_csv(data_dir / "regions.csv"),
         waves=waves,
         departement_bounds=read_departement_bounds(boundaries_file or data_dir / BOUNDARIES_FILE),
+        departement_centres=read_departement_centres(boundaries_file or data_dir / BOUNDARIES_FILE),
     )

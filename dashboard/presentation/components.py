@@ -61,12 +61,18 @@ def download_control(key: str, title: str) -> html.Div:
 
 
 def data_details(key: str, label: str = "Afficher les données du graphique (tableau)") -> html.Details:
-    """The data behind a chart as a table, folded (RGAA: an alternative to the picture)."""
+    """The data behind a chart as a table, folded (RGAA: an alternative to the picture).
+
+    The table's Markdown waits in a store and is drawn only while the details are open
+    (a clientside callback, see ``web/callbacks.py``): folded tables cost nothing per click."""
     return html.Details(
         [
             html.Summary(label),
             dcc.Markdown(id=ids.data_table(key), className="table-responsive mt-2 data-table"),
+            dcc.Store(id=ids.table_data(key)),
         ],
+        id=ids.details(key),
+        open=False,
         className="chart-data mt-2",
     )
 

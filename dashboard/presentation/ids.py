@@ -53,6 +53,16 @@ def data_table(key: str) -> str:
     return f"{key}-table"
 
 
+def details(key: str) -> str:
+    """The folded <details> around a chart's data table."""
+    return f"{key}-details"
+
+
+def table_data(key: str) -> str:
+    """The dcc.Store holding a chart's data table (Markdown) until the table is unfolded."""
+    return f"{key}-table-data"
+
+
 def note(key: str) -> str:
     return f"{key}-note"
 

@@ -10,10 +10,16 @@ from dash import Dash
 from flask import send_file
 
 from dashboard.blocks import BLOCKS
-from dashboard.blocks.map import GEOJSON_URL, OVERVIEW_GEOJSON_URL
+from dashboard.blocks.map import GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL
 from dashboard.data.isolated_load import load_dataset_isolated
 from dashboard.data.loader import Dataset, DatasetError
-from dashboard.data.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
+from dashboard.data.reference import (
+    BOUNDARIES_FILE,
+    DATA_DIR,
+    OVERVIEW_BOUNDARIES_FILE,
+    REGIONS_BOUNDARIES_FILE,
+    load_reference,
+)
 from dashboard.data.store import DatasetHolder
 from dashboard.presentation.layout import build_layout, with_props
 from dashboard.presentation.presenters import data_banner
@@ -69,7 +75,7 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     )
     app.index_string = INDEX_STRING
     app.server.extensions["precompressed_static_files"] = PrecompressedStaticFiles.install(
-        app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL)
+        app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL)
     )
     app.server.secret_key = settings.flask_secret_key
     # A reloaded large file is parsed in a child process too, like at start-up.
@@ -88,7 +94,11 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
 
     # The boundaries are fetched once by the browser for every map, instead of riding in
     # each figure; served from data/, compressed once like the static files.
-    for url, file_name in ((GEOJSON_URL, BOUNDARIES_FILE), (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE)):
+    for url, file_name in (
+        (GEOJSON_URL, BOUNDARIES_FILE),
+        (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE),
+        (REGIONS_GEOJSON_URL, REGIONS_BOUNDARIES_FILE),
+    ):
         app.server.add_url_rule(
             url, endpoint=file_name, view_func=partial(send_file, DATA_DIR / file_name, mimetype="application/geo+json")
         )

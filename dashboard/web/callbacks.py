@@ -27,7 +27,7 @@ from dashboard.analysis import navigation, urlstate
 from dashboard.analysis.navigation import GeoState
 from dashboard.analysis.view import MEASURES, ViewState, read_view
 from dashboard.blocks import BLOCKS, DOWNLOADABLE
-from dashboard.blocks.base import Block
+from dashboard.blocks.base import Block, ChartBlock
 from dashboard.data.loader import Dataset
 from dashboard.data.store import HolderState
 from dashboard.presentation import exports, ids
@@ -196,7 +196,7 @@ def _click_on_map(state: GeoState, click_data: object, geo: navigation.Geography
     if isinstance(point.get("location"), str):
         return navigation.click_departement_on_map(state, point["location"], geo)
     customdata = point.get("customdata")
-    if isinstance(customdata, list) and customdata and isinstance(customdata[0], str):
+    if isinstance(customdata, list) and customdata and isinstance(customdata[0], str) and customdata[0]:
         return navigation.select_site(state, customdata[0], geo)
     return state
 
@@ -339,6 +339,14 @@ def register_callbacks(
         prevent_initial_call=True,
     )
     app.clientside_callback(ClientsideFunction("fabriques", "setTitle"), Input(ids.PAGE_TITLE, "data"))
+    for block in blocks:
+        if isinstance(block, ChartBlock):
+            app.clientside_callback(
+                ClientsideFunction("fabriques", "showTableWhenOpen"),
+                Output(ids.data_table(block.key), "children"),
+                Input(ids.table_data(block.key), "data"),
+                Input(ids.details(block.key), "open"),
+            )
     return renderer
 
 
