@@ -47,7 +47,7 @@ def _isin(column: pd.Series, values: Sequence[str]) -> np.ndarray:
     its integer codes (a million rows in about a millisecond)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         categories = column.cat.categories
-        positions = categories.get_indexer(list(values))
+        positions = categories.get_indexer(pd.Index(list(values)))
         wanted = np.zeros(len(categories) + 1, dtype=bool)  # the last slot: code -1 (missing)
         wanted[positions[positions >= 0]] = True
         return wanted[column.cat.codes.to_numpy()]

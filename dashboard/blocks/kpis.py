@@ -14,7 +14,7 @@ from dashboard.blocks.base import Block, Prop, view_cube
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids
-from dashboard.presentation.components import KpiCard, download_control, kpi_card
+from dashboard.presentation.components import KpiCard, aria, download_control, kpi_card
 from dashboard.presentation.formatting import format_amount, format_eur, format_meur, format_number, plural
 
 
@@ -33,7 +33,7 @@ class KpisBlock(Block):
                 ),
                 dbc.Row(id=ids.KPI_ROW, className="kpi-row"),
             ],
-            **{"aria-label": self.title},
+            **aria(label=self.title),
         )
 
     def outputs(self) -> dict[str, Prop]:

@@ -29,6 +29,7 @@ from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.data.reference import OVERSEAS_INSETS, Bounds, Reference
 from dashboard.presentation import ids
+from dashboard.presentation.components import aria
 from dashboard.presentation.figures import TYPE_COLOURS, TYPE_NAMES, base_layout
 from dashboard.presentation.formatting import format_amount, format_eur, format_number, plural
 from dashboard.presentation.presenters import crumbs
@@ -373,7 +374,7 @@ class MapBlock(ChartBlock):
             [
                 html.Span(id=LEGEND_TITLE, className="map-legend-title"),
                 html.Span("0", className="map-legend-min"),
-                html.Span(className="map-legend-scale", **{"aria-hidden": "true"}),
+                html.Span(className="map-legend-scale", **aria(hidden="true")),
                 html.Span(id=LEGEND_MAX, className="map-legend-max"),
             ],
             className="map-legend",

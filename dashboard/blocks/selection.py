@@ -19,6 +19,7 @@ from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import Block, Prop, place_trail, view_cube
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids, presenters
+from dashboard.presentation.components import aria
 
 LINK_LEVELS = (FRANCE, REGION, DEPARTEMENT)
 
@@ -44,7 +45,7 @@ class SelectionBlock(Block):
                 "France entière",
                 id=ids.CRUMB_CURRENT,
                 className="breadcrumb-item active",
-                **{"aria-current": "page"},
+                **aria(current="page"),
             )
         )
         return html.Div(
@@ -53,9 +54,9 @@ class SelectionBlock(Block):
                     html.Ol(items, className="breadcrumb mb-0"),
                     id=ids.BREADCRUMB,
                     className="mb-2 view-links",
-                    **{"aria-label": "Fil d'Ariane"},
+                    **aria(label="Fil d'Ariane"),
                 ),
-                html.P(id=ids.SELECTION_SUMMARY, className="selection-summary", **{"aria-live": "polite"}),
+                html.P(id=ids.SELECTION_SUMMARY, className="selection-summary", **aria(live="polite")),
                 html.Div(id=ids.URL_NOTICE, className="url-notice small", role="status"),
                 dbc.Alert(
                     "Aucune fabrique ne correspond à cette sélection. Modifiez les filtres ou cliquez sur "

@@ -20,7 +20,7 @@ from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import Block, Prop
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids, markdown
-from dashboard.presentation.components import download_control
+from dashboard.presentation.components import aria, download_control
 from dashboard.presentation.formatting import format_eur, format_number, plural
 
 PAGE_SIZE = 20
@@ -89,7 +89,7 @@ class SitesBlock(Block):
                 html.Button("Page suivante ›", id=ids.SITES_NEXT, className="btn btn-sm btn-outline-primary"),
             ],
             className="d-flex align-items-center flex-wrap sites-pager",
-            **{"aria-label": "Pages du tableau des fabriques"},
+            **aria(label="Pages du tableau des fabriques"),
         )
         return dbc.Card(
             dbc.CardBody(
@@ -100,7 +100,7 @@ class SitesBlock(Block):
                         [dbc.Col(search, md=5), dbc.Col(sort, md=4), dbc.Col(order, md=3)],
                         className="mb-2 g-2 sites-card-search",
                     ),
-                    html.P(id=ids.SITES_COUNT, className="mb-2", **{"aria-live": "polite"}),
+                    html.P(id=ids.SITES_COUNT, className="mb-2", **aria(live="polite")),
                     dcc.Markdown(id=ids.SITES_TABLE, className="table-responsive sites-table view-links"),
                     pager,
                     dcc.Store(id=ids.SITES_PAGE, data=1),

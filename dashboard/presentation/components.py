@@ -8,6 +8,7 @@ filter click cheap in the browser.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -145,3 +146,9 @@ def kpi_card(card: KpiCard) -> dbc.Col:
         xxl=2,
         className="mb-3",
     )
+
+
+def aria(**attributes: str) -> dict[str, Any]:
+    """ARIA attributes for a Dash component, written as Python names:
+    ``**aria(label="Fil d'Ariane", live="polite")`` gives ``aria-label``, ``aria-live``."""
+    return {f"aria-{name.replace('_', '-')}": value for name, value in attributes.items()}

@@ -57,7 +57,8 @@ def first_press_url(sources: object) -> str | None:
     """The first source other than ANCT's list, else ANCT's list."""
     urls = [u.strip() for u in str(sources or "").split("|") if is_web_url(u)]
     press = [u for u in urls if ANCT_LIST_URL_PART not in u]
-    return (press or urls or [None])[0]
+    chosen = press or urls
+    return chosen[0] if chosen else None
 
 
 def is_missing(value: object) -> bool:
