@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dashboard.data.dataset import ReloadFailure
 from dashboard.data.loader import Dataset, DatasetError, FileChangedWhileReading, FileSignature, load_dataset
 
 logger = logging.getLogger(__name__)
@@ -27,15 +28,6 @@ logger = logging.getLogger(__name__)
 # A file modified less than this long ago may still be being written (a copy over the
 # network, Excel saving): wait for it to settle rather than read half of it.
 SETTLE_SECONDS = 1.0
-
-
-@dataclass(frozen=True)
-class ReloadFailure:
-    """A new version of the file that was rejected."""
-
-    error: DatasetError
-    at: datetime
-    signature: FileSignature | None  # of the rejected file: not retried until it changes
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from urllib.parse import urlparse
 
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
 from dashboard.data import schema
+from dashboard.data.dataset import ReloadFailure
 from dashboard.data.loader import Dataset
 from dashboard.data.reference import Reference
-from dashboard.data.store import ReloadFailure
 from dashboard.presentation.formatting import (
     format_amount,
     format_eur,

@@ -99,7 +99,7 @@ def check_callback_body(body: object, callback_map: Mapping[str, Mapping]) -> No
         specs = callback[key]
         if not isinstance(items, list) or len(items) != len(specs):
             raise MalformedCallbackRequest(key)
-        for item, spec in zip(items, specs):
+        for item, spec in zip(items, specs, strict=True):
             _check_dependency(item, spec, key)
     specs = _output_specs(callback)
     outputs = body.get("outputs")
@@ -108,7 +108,7 @@ def check_callback_body(body: object, callback_map: Mapping[str, Mapping]) -> No
     elif isinstance(specs, list):
         if not isinstance(outputs, list) or len(outputs) != len(specs):
             raise MalformedCallbackRequest("outputs")
-        for item, spec in zip(outputs, specs):
+        for item, spec in zip(outputs, specs, strict=True):
             _check_dependency(item, spec, "outputs")
     else:
         _check_dependency(outputs, specs, "outputs")
