@@ -27,14 +27,17 @@ class Problem:
 class DatasetError(Exception):
     """The file cannot be loaded; ``str()`` is a French message for managers."""
 
+    # The signature (dataset.FileSignature) of the bytes that were refused, when they were read.
+    signature: object | None = None
+
     def __init__(self, path: Path | str, problems: list[Problem]):
         self.path = str(path)
         self.problems = problems
         super().__init__(self.message())
 
     def __reduce__(self):
-        # Sent back pickled from the loader process: rebuild with the same class and arguments.
-        return (type(self), (self.path, self.problems))
+        # Sent back pickled from the loader process: same class, arguments and attributes.
+        return (type(self), (self.path, self.problems), self.__dict__)
 
     @property
     def file_name(self) -> str:

@@ -51,6 +51,10 @@ def load_dataset(
     limits = limits or LoadLimits.from_environment()
     raw, signature = read_file(path, limits)
     version = hashlib.sha256(raw).hexdigest()
-    publishing.check_against_manifest(path, version, expected_sha256)
-    sites = validate(parse_table(raw, path, limits), reference, path)
+    try:
+        publishing.check_against_manifest(path, version, expected_sha256)
+        sites = validate(parse_table(raw, path, limits), reference, path)
+    except DatasetError as error:
+        error.signature = signature  # what was refused: not read again until it changes
+        raise
     return Dataset.from_sites(sites, reference, str(path), version=version, signature=signature)

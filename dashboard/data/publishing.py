@@ -18,7 +18,10 @@ why in the banner and in ``/_data-status``.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from dashboard.data.errors import FileChangedWhileReading, Problem
@@ -66,3 +69,27 @@ def check_against_manifest(path: Path | str, version: str, expected: str | None)
 
 def written_in_place_problem(path: Path | str) -> Problem:
     return Problem(WRITTEN_IN_PLACE.format(name=Path(path).name))
+
+
+def publish_bytes(target: Path | str, data: bytes, with_manifest: bool = False) -> None:
+    """Publish ``data`` at ``target`` the supported way: a complete copy written next to it
+    (same folder, flushed to disk), then renamed over it; the manifest, if asked for (or if
+    one exists already), is written the same way afterwards."""
+    target = Path(target)
+    _replace_atomically(target, data)
+    if with_manifest or manifest_path(target).exists():
+        digest = hashlib.sha256(data).hexdigest()
+        _replace_atomically(manifest_path(target), f"{digest}  {target.name}\n".encode())
+
+
+def _replace_atomically(target: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -9,7 +9,7 @@ import flask
 from dash import Dash
 from flask import send_file
 
-from dashboard.data.isolated_load import load_dataset_isolated
+from dashboard.data.isolated_load import load_in_child
 from dashboard.data.loader import Dataset, DatasetError
 from dashboard.data.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
 from dashboard.data.store import DatasetHolder
@@ -51,6 +51,7 @@ INDEX_STRING = """<!DOCTYPE html>
 # looks at the file: the banner lags the file by at most a few checks.
 STATUS_POLL_FACTOR = 3
 STATUS_ROUTE = "/_data-status"
+HOLDER_EXTENSION = "fabriques_dataset_holder"
 
 
 def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
@@ -71,8 +72,12 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
         app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL)
     )
     app.server.secret_key = settings.flask_secret_key
-    # A reloaded large file is parsed in a child process too, like at start-up.
-    holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds, loader=load_dataset_isolated)
+    # New versions of the file are loaded by a thread of each worker, in a child process
+    # within the time budget, like at start-up: no request ever waits for a load.
+    holder = DatasetHolder(
+        dataset, check_every=settings.reload_check_seconds, loader=partial(load_in_child, limits=settings.limits)
+    )
+    app.server.extensions[HOLDER_EXTENSION] = holder
     poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
 
     def layout():
@@ -96,7 +101,9 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     # not even a reload check or a 400 for a malformed body, happens for a stranger.
     add_login(app, settings)
     add_request_guard(app)
-    app.server.before_request(holder.refresh_if_changed)
+    # Starts the worker's watching thread on its first request (gunicorn.conf.py starts
+    # it as soon as the worker boots); afterwards a pid comparison.
+    app.server.before_request(holder.ensure_watching)
     # Last: the CSP lists the hashes of every inline script, clientside callbacks included.
     add_security_headers(app, settings)
     return app
@@ -116,6 +123,7 @@ def add_status_route(app: Dash, holder: DatasetHolder) -> None:
                 "version": dataset.version,
                 "lignes": len(dataset.sites),
                 "charge_le": dataset.loaded_at.isoformat(timespec="seconds"),
+                "en_attente": state.pending,
                 "rechargement_refuse": None
                 if failure is None
                 else {
@@ -132,7 +140,7 @@ def add_status_route(app: Dash, holder: DatasetHolder) -> None:
 def create_app_from_settings(settings: Settings | None = None) -> Dash:
     """Load the configured dataset and build the app; raises DatasetError."""
     settings = settings or Settings.from_environment()
-    return create_app(load_dataset_isolated(settings.data_file, load_reference()), settings)
+    return create_app(load_in_child(settings.data_file, load_reference(), settings.limits), settings)
 
 
 def create_app_or_exit() -> Dash:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dashboard.data.limits import LOAD_TIMEOUT_ENV, MAX_FILE_MB_ENV, LoadLimits
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_FILE = ROOT / "data" / "fabriques.csv"
 
@@ -44,6 +46,8 @@ class Settings:
     reload_check_seconds: float = DEFAULT_RELOAD_SECONDS
     # Served behind TLS: send HSTS and mark the session cookie Secure.
     https: bool = False
+    # Largest file accepted and longest load allowed (FABRIQUES_MAX_FILE_MB, FABRIQUES_LOAD_TIMEOUT_SECONDS).
+    limits: LoadLimits = field(default_factory=LoadLimits)
 
     @property
     def auth_enabled(self) -> bool:
@@ -76,8 +80,13 @@ class Settings:
                 f"{AUTH_USERS_ENV} active la connexion : {SECRET_KEY_ENV} doit alors être défini "
                 "(clé secrète de production, la même pour tous les processus)."
             )
+        try:
+            limits = LoadLimits.from_environment({name: get(name) for name in (MAX_FILE_MB_ENV, LOAD_TIMEOUT_ENV)})
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             data_file=Path(data_file) if data_file else DEFAULT_DATA_FILE,
+            limits=limits,
             debug=get(DEBUG_ENV) == "1",
             secret_key=secret_key,
             auth_users=auth_users,
