@@ -22,7 +22,8 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,6 +116,7 @@ class DatasetHolder:
         self._watcher_pid: int | None = None
         self._watcher_lock = threading.Lock()
         self._stop = threading.Event()
+        self._may_watch = True
 
     @property
     def watching(self) -> bool:
@@ -149,10 +151,10 @@ class DatasetHolder:
     def ensure_watching(self) -> None:
         """Start this process's watching thread if it is not running (after a fork the
         thread stays behind in the parent). Cheap: called before every request."""
-        if not self.watching or self._watcher_pid == os.getpid():
+        if not self.watching or not self._may_watch or self._watcher_pid == os.getpid():
             return
         with self._watcher_lock:
-            if self._watcher_pid == os.getpid():
+            if self._watcher_pid == os.getpid() or not self._may_watch:
                 return
             self._watcher_pid = os.getpid()
             self._stop = threading.Event()
@@ -162,6 +164,16 @@ class DatasetHolder:
                 name="fabriques-data-watch",
                 daemon=True,
             ).start()
+
+    @contextmanager
+    def not_watching(self) -> Iterator[None]:
+        """Requests made meanwhile start no watching thread: the gunicorn master warms its
+        caches through the app's routes, but only the workers it forks watch the file."""
+        self._may_watch = False
+        try:
+            yield
+        finally:
+            self._may_watch = True
 
     def stop_watching(self) -> None:
         self._stop.set()

@@ -152,5 +152,6 @@ def create_app_or_exit() -> Dash:
         raise SystemExit(2) from None
     # Compress the static files before the first visitor asks for them (with gunicorn
     # --preload, once in the master for every worker).
-    app.server.extensions["precompressed_static_files"].warm(app, ROOT / "assets")
+    with app.server.extensions[HOLDER_EXTENSION].not_watching():  # the master serves no one
+        app.server.extensions["precompressed_static_files"].warm(app, ROOT / "assets")
     return app
