@@ -96,7 +96,7 @@ def _text_cells(frame: pd.DataFrame, problems: Collector) -> None:
     """Control characters (a vertical tab pasted from Word…) break the XLSX exports."""
     for column in frame.columns:
         values = frame[column]
-        if not CONTROL_CHARACTERS.search("\n".join(values)):  # one scan of the column
+        if not CONTROL_CHARACTERS.search("\n".join(values.to_numpy(dtype=object))):  # one scan of the column
             continue
 
         def message(i: Any, v: pd.Series = values) -> str:
