@@ -193,7 +193,7 @@ def test_two_instances_serve_the_same_version_within_the_reload_interval(tmp_pat
         versions = {s.status()["version"] for s in instances for _ in range(6)}  # both workers of each
         assert len(versions) == 1 and old not in versions
         print(f"two instances on the new version {elapsed:.2f} s after publication")
-        assert elapsed < 1 + 1.5
+        assert elapsed < 1 + 3  # the interval, plus the load in a child (a busy 2-core CI machine)
         new = versions.pop()
         # A refused update: both keep the version in service and say why.
         dated_copy(data_file, GOOD.replace(b",250000,", b",-5,", 1))

@@ -90,9 +90,7 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     # The boundaries are fetched once by the browser for every map, instead of riding in
     # each figure; served from data/, compressed once like the static files.
     for url, file_name in ((GEOJSON_URL, BOUNDARIES_FILE), (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE)):
-        app.server.add_url_rule(
-            url, endpoint=file_name, view_func=partial(send_file, DATA_DIR / file_name, mimetype="application/geo+json")
-        )
+        app.server.add_url_rule(url, endpoint=file_name, view_func=_geojson_view(file_name))
 
     register_status_callback(app, holder.state)
     add_status_route(app, holder)
@@ -107,6 +105,14 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     # Last: the CSP lists the hashes of every inline script, clientside callbacks included.
     add_security_headers(app, settings)
     return app
+
+
+def _geojson_view(file_name: str):
+    # A named function, not a functools.partial: extensions (flask-limiter) read __name__.
+    def serve_geojson():
+        return send_file(DATA_DIR / file_name, mimetype="application/geo+json")
+
+    return serve_geojson
 
 
 def add_status_route(app: Dash, holder: DatasetHolder) -> None:

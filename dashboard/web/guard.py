@@ -42,6 +42,7 @@ HTTP_MESSAGES = {
     408: "Requête trop lente : réessayez.",
     413: "Requête trop volumineuse.",
     415: "Type de contenu non pris en charge.",
+    429: "Trop de requêtes : réessayez dans quelques minutes.",
 }
 
 
