@@ -39,6 +39,7 @@ TARGETS = {
     "sites": ("fabriques", "Fabriques de la sélection"),
 }
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 EURO = "Montant engagé (€)"
 
 
@@ -229,7 +230,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     text = neutralise_formulas(frame).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    return text.encode("utf-8-sig", errors="replace")  # a lone surrogate becomes "?"
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
@@ -263,12 +264,18 @@ def to_xlsx_bytes(frame: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
 
 
 def _plain(value):
-    """numpy scalars to Python ones, which openpyxl writes as numbers."""
-    return value.item() if hasattr(value, "item") else value
+    """numpy scalars to Python ones, which openpyxl writes as numbers; text made writable."""
+    return value.item() if hasattr(value, "item") else writable(value) if isinstance(value, str) else value
 
 
 def neutralise_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    return writable("'" + value if value.startswith(FORMULA_TRIGGERS) else value)
+
+
+def writable(text: str) -> str:
+    """What an XLSX cell can hold: control characters (XML 1.0 refuses them; openpyxl
+    raises IllegalCharacterError) and lone surrogates (not encodable) become U+FFFD."""
+    return UNWRITABLE.sub("\ufffd", text)
 
 
 # --- metadata and names -------------------------------------------------------------------
