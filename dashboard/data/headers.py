@@ -5,13 +5,14 @@ Shared by the CSV and XLSX readers, so both say the same thing about the same mi
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from dashboard.data import schema
-from dashboard.data.errors import refuse
+from dashboard.data.errors import Problem, refuse
 
 HEADER_SEARCH_ROWS = 10  # how far down a misplaced header row is looked for
 REQUIRED_COLUMNS = frozenset(c.name for c in schema.COLUMNS if c.required)
@@ -66,3 +67,25 @@ def check_header_on_line_one(rows: Iterable[tuple[int, Iterable[str]]], path: Pa
                 "(titre, notes, lignes vides)",
                 line=1,
             )
+
+
+def missing_column_problems(missing: Sequence[str], present: Sequence[str]) -> list[Problem]:
+    """One problem per missing column, with a guess among the unrecognised headers."""
+    known = set(schema.COLUMN_NAMES)
+    unrecognised = [c for c in present if c not in known and c and not c.startswith("Unnamed:")]
+    by_simplified = {simplify(c): c for c in unrecognised}
+    problems = []
+    for name in missing:
+        label = schema.LABELS[name]
+        guess = difflib.get_close_matches(
+            simplify(label), list(by_simplified), n=1, cutoff=0.6
+        ) or difflib.get_close_matches(simplify(name), list(by_simplified), n=1, cutoff=0.6)
+        hint = f" ; l'en-tête « {by_simplified[guess[0]]} » serait-il celui-ci, renommé ?" if guess else ""
+        problems.append(
+            Problem(
+                f"colonne obligatoire absente (en-tête attendu « {name} » ou « {label} »){hint}", line=1, column=name
+            )
+        )
+    if any(c.startswith("Unnamed:") or not c for c in present):
+        problems.append(Problem("des cellules d'en-tête sont vides (cellules fusionnées ?)", line=1))
+    return problems

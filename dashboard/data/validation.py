@@ -7,9 +7,8 @@ the column, so a manager fixes the whole file in one go.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import schema
+from dashboard.data.cells import by_unique, parse_number
 from dashboard.data.errors import FIRST_DATA_LINE, MAX_PROBLEMS_SHOWN, DatasetError, Problem
-from dashboard.data.headers import simplify
+from dashboard.data.headers import missing_column_problems, simplify
 from dashboard.data.reference import Reference
 
 INSEE_COMMUNE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -26,11 +26,6 @@ ANNOUNCED_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 # Characters no spreadsheet cell may hold (XML 1.0 refuses them: the XLSX exports would fail).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-# "150.000" or "150,000": 150 € in one country, 150 000 € in another.
-AMBIGUOUS_NUMBER = re.compile(r"[-+]?\d{1,3}[.,]\d{3}")
-DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.500.000 or 150.000,50 (French)
-COMMA_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,500,000 or 150,000.50 (English)
-NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f€]")
 # A commune's point may sit this far outside its département's box (boundaries are simplified).
 BOUNDS_MARGIN_DEGREES = 0.1
 
@@ -53,43 +48,13 @@ class Collector:
             self.problems.append(Problem(f"{hidden} autre(s) ligne(s) dans le même cas", column=column))
 
 
-def _by_unique(values: pd.Series, function: Callable[[str], object]) -> pd.Series:
-    """``values.map(function)``, computed once per distinct value (files repeat them a lot)."""
-    uniques = values.unique()
-    return values.map(dict(zip(uniques, map(function, uniques), strict=True)))
-
-
 def _simplified(values: pd.Series) -> pd.Series:
-    return _by_unique(values, simplify)
+    return by_unique(values, simplify)
 
 
 def _normalise_choice(values: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
     lookup = {simplify(v): v for v in allowed}
     return _simplified(values).map(lookup).fillna(values)
-
-
-def _number_text(value: str, thousands: bool) -> str | None:
-    """A number typed in a French or English spreadsheet as Python reads it; None if it
-    could be read two ways. ``thousands``: "1.500.000" and "150,000.50" are grouped digits."""
-    cleaned = NUMBER_NOISE.sub("", value)
-    if not thousands:
-        return cleaned.replace(",", ".")
-    if AMBIGUOUS_NUMBER.fullmatch(cleaned):
-        return None
-    if DOT_THOUSANDS.fullmatch(cleaned):
-        return cleaned.replace(".", "").replace(",", ".")
-    if COMMA_THOUSANDS.fullmatch(cleaned):
-        return cleaned.replace(",", "")
-    return cleaned.replace(",", ".")
-
-
-def parse_number(values: pd.Series, thousands: bool = False) -> tuple[pd.Series, pd.Series]:
-    """(numbers, ambiguous): numbers as typed in French or English spreadsheets ("150 000",
-    "1,5", "150000 €"); with ``thousands``, "150.000" and "150,000" are ambiguous (NaN)."""
-    texts = _by_unique(values, lambda value: _number_text(value, thousands))
-    ambiguous = texts.isna() & (values != "")
-    numbers = pd.to_numeric(texts.where(texts.notna() & (texts != ""), None), errors="coerce")
-    return numbers, ambiguous
 
 
 def _text_cells(frame: pd.DataFrame, problems: Collector) -> None:
@@ -357,28 +322,6 @@ def _provenance(sites: pd.DataFrame, frame: pd.DataFrame, source_name: str, prob
             sites[source_column] = np.where(unknown_value, "", f"Fichier fourni : {source_name}")
         if source_column not in sites.columns:
             sites[source_column] = ""
-
-
-def missing_column_problems(missing: Sequence[str], present: Sequence[str]) -> list[Problem]:
-    """One problem per missing column, with a guess among the unrecognised headers."""
-    known = set(schema.COLUMN_NAMES)
-    unrecognised = [c for c in present if c not in known and c and not c.startswith("Unnamed:")]
-    by_simplified = {simplify(c): c for c in unrecognised}
-    problems = []
-    for name in missing:
-        label = schema.LABELS[name]
-        guess = difflib.get_close_matches(
-            simplify(label), list(by_simplified), n=1, cutoff=0.6
-        ) or difflib.get_close_matches(simplify(name), list(by_simplified), n=1, cutoff=0.6)
-        hint = f" ; l'en-tête « {by_simplified[guess[0]]} » serait-il celui-ci, renommé ?" if guess else ""
-        problems.append(
-            Problem(
-                f"colonne obligatoire absente (en-tête attendu « {name} » ou « {label} »){hint}", line=1, column=name
-            )
-        )
-    if any(c.startswith("Unnamed:") or not c for c in present):
-        problems.append(Problem("des cellules d'en-tête sont vides (cellules fusionnées ?)", line=1))
-    return problems
 
 
 def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.DataFrame:

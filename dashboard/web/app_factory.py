@@ -61,7 +61,7 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     app = Dash(
         __name__,
         title=TITLE,
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # Dash accepts None (no "Updating..." title); its hint says str
         assets_folder=str(ROOT / "assets"),
         serve_locally=True,
         compress=True,

@@ -141,7 +141,7 @@ def add_login_throttle(app: Dash, settings: Settings) -> Limiter:
     has no password checked at all."""
     if settings.behind_proxy:
         # The proxy's address is the peer's: take the client's from X-Forwarded-For.
-        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=1, x_proto=1)
 
     def too_many(_limit: object) -> None:
         logger.warning("Connexion : trop d'échecs depuis %s, requêtes refusées (429).", get_remote_address())
