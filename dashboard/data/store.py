@@ -256,13 +256,18 @@ class DatasetHolder:
 
 
 def _watch(holder_ref: weakref.ref[DatasetHolder], interval: float, stop: threading.Event) -> None:
-    """The watching thread: ends with its holder (an app dropped by a test) or ``stop``."""
-    while not stop.wait(interval):
-        holder = holder_ref()
-        if holder is None:
-            return
-        try:
-            holder.refresh_if_changed(force=True)
-        except Exception:  # noqa: BLE001 - the thread must survive anything; the log has it
-            logger.exception("Erreur pendant la vérification du fichier de données.")
-        del holder
+    """The watching thread: ends with its holder (an app dropped by a test) or ``stop``,
+    or when the server that started it stops it (dash's test server raises SystemExit in
+    its threads)."""
+    try:
+        while not stop.wait(interval):
+            holder = holder_ref()
+            if holder is None:
+                return
+            try:
+                holder.refresh_if_changed(force=True)
+            except Exception:  # noqa: BLE001 - the thread must survive anything; the log has it
+                logger.exception("Erreur pendant la vérification du fichier de données.")
+            del holder
+    except SystemExit:
+        return
