@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pandas as pd
@@ -122,3 +123,25 @@ def test_the_loader_dies_with_its_parent(signal_number):
     finally:
         parent.kill()
         parent.wait()
+
+
+def test_loads_of_one_file_on_one_machine_happen_one_at_a_time(tmp_path):
+    """The workers of an instance parse a new file in turn: its memory is needed once."""
+    path = tmp_path / "fabriques.csv"
+    events = []
+
+    def load(name):
+        with isolated_load.one_load_at_a_time(path):
+            events.append(f"{name} starts")
+            time.sleep(0.3)
+            events.append(f"{name} ends")
+
+    threads = [threading.Thread(target=load, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert events[0].endswith("starts") and events[1].endswith("ends")  # never interleaved
+    assert events[2].endswith("starts") and events[3].endswith("ends")
+    with isolated_load.one_load_at_a_time(tmp_path / "other.csv"), isolated_load.one_load_at_a_time(path):
+        pass  # another file's lock does not wait for this one

@@ -9,7 +9,7 @@ import flask
 from dash import Dash
 from flask import send_file
 
-from dashboard.data.isolated_load import load_in_child
+from dashboard.data.isolated_load import load_in_child, load_one_at_a_time
 from dashboard.data.loader import Dataset, DatasetError
 from dashboard.data.reference import BOUNDARIES_FILE, DATA_DIR, OVERVIEW_BOUNDARIES_FILE, load_reference
 from dashboard.data.store import DatasetHolder
@@ -75,7 +75,7 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     # New versions of the file are loaded by a thread of each worker, in a child process
     # within the time budget, like at start-up: no request ever waits for a load.
     holder = DatasetHolder(
-        dataset, check_every=settings.reload_check_seconds, loader=partial(load_in_child, limits=settings.limits)
+        dataset, check_every=settings.reload_check_seconds, loader=partial(load_one_at_a_time, limits=settings.limits)
     )
     app.server.extensions[HOLDER_EXTENSION] = holder
     poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
