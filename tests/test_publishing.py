@@ -150,3 +150,26 @@ def test_a_refused_file_is_recorded_with_the_signature_of_the_bytes_read(served,
     os.utime(path, (past, past))
     holder.refresh_if_changed(force=True)
     assert len(holder.current().sites) == 30 and holder.state().failure is None
+
+
+def test_the_publishing_script_checks_then_renames(tmp_path, capsys):
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("publish_data", ROOT / "scripts" / "publish_data.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    target = tmp_path / "fabriques.csv"
+    target.write_bytes(csv(OLD))
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv([site("t-1", amount_eur="-5")]))
+    assert script.main([str(bad), str(target)]) == 2
+    assert "montant négatif" in capsys.readouterr().err and target.read_bytes() == csv(OLD)
+    good = tmp_path / "new.csv"
+    good.write_bytes(csv(NEW))
+    inode = target.stat().st_ino
+    assert script.main([str(good), str(target), "--manifest"]) == 0
+    assert target.read_bytes() == csv(NEW) and target.stat().st_ino != inode  # renamed over, not rewritten
+    assert publishing.expected_sha256(target) == hashlib.sha256(csv(NEW)).hexdigest()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
