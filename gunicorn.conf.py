@@ -10,12 +10,15 @@ login throttle's in-memory storage too (flask-limiter). In production a bufferin
 proxy (deploy/nginx.conf) stands in front and absorbs slow clients before they reach
 gunicorn.
 
-Command-line options still win (``scripts/run.sh`` binds to 127.0.0.1).
+gunicorn reads this file by itself when started from the repository's root; command-line
+options win over it.
 """
 
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8050')}"
+# Loopback unless told otherwise: the Procfile binds 0.0.0.0 (a platform's router in front),
+# scripts/run.sh 127.0.0.1, an instance behind nginx its private address (docs/deployment.md).
+bind = f"127.0.0.1:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "32"))
