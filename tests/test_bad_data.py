@@ -8,11 +8,12 @@ import os
 import shutil
 import time
 import tomllib
-from pathlib import Path
 
 import pytest
 
+from dashboard.data import reading
 from dashboard.data.loader import DatasetError, FileChangedWhileReading, Problem, load_dataset
+from dashboard.data.publishing import publish_bytes
 from dashboard.data.store import DatasetHolder
 from dashboard.presentation import presenters
 from dashboard.web.app_factory import create_app_or_exit
@@ -79,7 +80,7 @@ def test_every_bad_file_at_reload_keeps_the_data_in_service(tmp_path, reference)
     holder = DatasetHolder(load_dataset(served, reference), check_every=1, clock=lambda: clock[0])
     in_service = holder.current()
     for number, case in enumerate(CASES):
-        shutil.copyfile(BAD_DATA / case["file"], served)
+        publish_bytes(served, (BAD_DATA / case["file"]).read_bytes())  # renamed over it, as documented
         past = time.time() - 100 - number  # a distinct date per copy, old enough to be read
         os.utime(served, (past, past))
         clock[0] += 1
@@ -121,13 +122,14 @@ def test_file_of_100_mb_is_refused_before_reading(tmp_path, reference):
 def test_file_that_vanishes_while_read(tmp_path, reference, monkeypatch):
     path = tmp_path / "fabriques.csv"
     shutil.copyfile(GOOD_FILE, path)
-    real_read_bytes = Path.read_bytes
+    real_read = reading._read_bytes
 
-    def vanish_then_read(self):
-        self.unlink()  # deleted between the size check and the read
-        return real_read_bytes(self)
+    def read_then_vanish(handle, limit):
+        data = real_read(handle, limit)
+        path.unlink()  # deleted (or renamed away) while it was read
+        return data
 
-    monkeypatch.setattr(Path, "read_bytes", vanish_then_read)
+    monkeypatch.setattr(reading, "_read_bytes", read_then_vanish)
     with pytest.raises(FileChangedWhileReading, match="a disparu pendant la lecture"):
         load_dataset(path, reference)
 
@@ -135,14 +137,14 @@ def test_file_that_vanishes_while_read(tmp_path, reference, monkeypatch):
 def test_file_that_changes_while_read(tmp_path, reference, monkeypatch):
     path = tmp_path / "fabriques.csv"
     shutil.copyfile(GOOD_FILE, path)
-    real_read_bytes = Path.read_bytes
+    real_read = reading._read_bytes
 
-    def append_then_read(self):
-        with self.open("ab") as handle:  # another program still writing
-            handle.write(b"fabt-99,X")
-        return real_read_bytes(self)
+    def append_then_read(handle, limit):
+        with path.open("ab") as other:  # another program still writing
+            other.write(b"fabt-99,X")
+        return real_read(handle, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", append_then_read)
+    monkeypatch.setattr(reading, "_read_bytes", append_then_read)
     with pytest.raises(FileChangedWhileReading, match="modifié pendant la lecture"):
         load_dataset(path, reference)
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from dashboard.data.dataset import ReloadFailure
 from dashboard.data.loader import DatasetError, Problem
-from dashboard.data.store import ReloadFailure
 from dashboard.presentation.presenters import MAX_BANNER_PROBLEMS, data_banner
 from dashboard.web.inputs import (
     MAX_SELECTED,

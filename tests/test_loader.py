@@ -249,3 +249,64 @@ def test_version_is_the_hash_of_the_bytes(tmp_path, reference):
     dataset = load_dataset(path, reference)
     assert dataset.version == hashlib.sha256(path.read_bytes()).hexdigest()
     assert dataset.signature.size == path.stat().st_size
+
+
+# --- issue 12, item 8: edge cases of the audit ------------------------------------------
+
+
+def test_a_bare_cr_inside_a_quoted_cell_is_a_line_break_not_a_missing_value(tmp_path, reference):
+    path = tmp_path / "f.csv"
+    text = write_csv(tmp_path / "base.csv", GOOD_ROWS).read_text(encoding="utf-8")
+    path.write_bytes(text.replace("Fabrique t-2", '"Fabrique\rdu port"', 1).encode("utf-8"))
+    dataset = load_dataset(path, reference)
+    assert dataset.sites["name"].tolist() == ["Fabrique t-1", "Fabrique\ndu port"]
+
+
+def test_a_csv_named_xlsx_is_read_as_csv(tmp_path, reference):
+    path = tmp_path / "fabriques.xlsx"
+    write_csv(path, GOOD_ROWS)
+    assert load_dataset(path, reference).sites["id"].tolist() == ["t-1", "t-2"]
+
+
+@pytest.mark.parametrize(
+    "typed,amount",
+    [
+        ("150000", 150_000),
+        ("150 000", 150_000),
+        ("150000,50", 150_000.5),
+        ("150.000,50", 150_000.5),
+        ("150,000.50", 150_000.5),
+        ("1.500", None),
+        ("150,000", None),
+        ("150.000", None),
+        ("1,5", 1.5),
+    ],
+)
+def test_amounts_follow_an_explicit_french_rule(tmp_path, reference, typed, amount):
+    path = write_csv(tmp_path / "f.csv", [site("t-1", amount_eur=typed)], sep=";")
+    if amount is None:
+        error = problems_of(path, reference)
+        assert f"montant « {typed} » ambigu" in str(error) and "ligne 2, colonne « amount_eur »" in str(error)
+    else:
+        assert load_dataset(path, reference).sites["amount_eur"].tolist() == [amount]
+
+
+def test_a_point_outside_its_departement_is_refused(tmp_path, reference):
+    rows = [site("t-1", latitude="43.3", longitude="5.4")]  # Marseille, for a Strasbourg site
+    error = problems_of(write_csv(tmp_path / "f.csv", rows), reference)
+    assert "ligne 2, colonne « latitude » : point (43.3, 5.4) hors du département 67 : coordonnées fausses ?" in str(
+        error
+    )
+
+
+def test_the_shipped_points_are_all_in_their_departement(shipped_dataset):
+    assert shipped_dataset.sites["latitude"].notna().sum() > 300
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x01", "\x08", "\x1f"])  # NUL: "contenu binaire"
+def test_control_characters_are_refused_with_line_and_column(tmp_path, reference, character):
+    path = tmp_path / "f.csv"
+    text = write_csv(tmp_path / "base.csv", GOOD_ROWS).read_text(encoding="utf-8")
+    path.write_bytes(text.replace("Fabrique t-2", f"Fabrique{character}t-2", 1).encode("utf-8"))
+    error = problems_of(path, reference)
+    assert f"ligne 3, colonne « name » : caractère de contrôle invisible (U+{ord(character):04X})" in str(error)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data.loader import FileChangedWhileReading, load_dataset
+from dashboard.data.publishing import publish_bytes
 from dashboard.data.store import DatasetHolder
 from dashboard.presentation import ids
 from dashboard.web.app_factory import STATUS_ROUTE, create_app
@@ -27,12 +28,25 @@ INVALID = TWO_SITES + [site("t-3", amount_eur="-5")]  # line 4, column amount_eu
 _ages = itertools.count(60)
 
 
+def csv_bytes(rows) -> bytes:
+    return pd.DataFrame(rows, dtype=str).to_csv(index=False).encode("utf-8")
+
+
 def write(path, rows) -> None:
-    """Write rows and date the file in the past, as a file saved a while ago (a file
-    modified within the last second is left alone: it may still be being written)."""
-    pd.DataFrame(rows, dtype=str).to_csv(path, index=False)
+    """Publish rows the supported way (complete copy renamed over the file) and date the
+    file in the past, as a file saved a while ago (a file modified within the last second
+    is left alone: it may still be being written)."""
+    publish_bytes(path, csv_bytes(rows))
     past = time.time() - next(_ages)
     os.utime(path, (past, past))
+
+
+def wait_for(condition, timeout=15.0):
+    """The app's watching thread loads new files in the background: wait for its effect."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.02)
 
 
 class FakeClock:
@@ -109,7 +123,7 @@ def test_vanished_file_keeps_the_previous_data(data_file, reference):
 def test_file_still_being_written_is_left_for_later(data_file, reference):
     clock = FakeClock()
     holder = holder_for(data_file, reference, clock)
-    pd.DataFrame(THREE_SITES, dtype=str).to_csv(data_file, index=False)  # modified just now
+    publish_bytes(data_file, csv_bytes(THREE_SITES))  # modified just now
     clock.now += 10
     holder.refresh_if_changed()
     assert len(holder.current().sites) == 2 and holder.state().failure is None
@@ -188,7 +202,7 @@ def test_valid_replacement_changes_the_kpis(data_file, reference):
     assert " : 2\u00a0fabriques" in summary(app, client)
     old_version = client.get(STATUS_ROUTE).get_json()["version"]
     write(data_file, THREE_SITES)
-    assert " : 3\u00a0fabriques" in summary(app, client)
+    wait_for(lambda: " : 3\u00a0fabriques" in summary(app, client))
     status = client.get(STATUS_ROUTE).get_json()
     assert status["lignes"] == 3 and status["version"] != old_version and status["rechargement_refuse"] is None
     # A page built on the old data is told to reload.
@@ -203,6 +217,7 @@ def test_invalid_replacement_keeps_the_old_values_and_shows_the_banner(data_file
     client = app.server.test_client()
     version = client.get(STATUS_ROUTE).get_json()["version"]
     write(data_file, INVALID)
+    wait_for(lambda: client.get(STATUS_ROUTE).get_json()["rechargement_refuse"])
     assert " : 2\u00a0fabriques" in summary(app, client)  # old data still served
     expected = "ligne 4, colonne « amount_eur » : montant négatif (-5)"
     banner = status_callback(app, client, version)
@@ -220,14 +235,20 @@ def test_two_workers_converge_on_the_new_file(data_file, reference):
     """Two apps stand for two gunicorn workers: separate holders, one file."""
     workers = [create_app(load_dataset(data_file, reference), instant_settings(data_file)) for _ in range(2)]
     clients = [worker.server.test_client() for worker in workers]
+    for client in clients:
+        client.get(STATUS_ROUTE)  # starts each worker's watching thread
     write(data_file, INVALID)
+    wait_for(lambda: all(client.get(STATUS_ROUTE).get_json()["rechargement_refuse"] for client in clients))
     refused = [client.get(STATUS_ROUTE).get_json() for client in clients]
     assert all(r["lignes"] == 2 and r["rechargement_refuse"] for r in refused)
     write(data_file, THREE_SITES)
+    wait_for(lambda: all(client.get(STATUS_ROUTE).get_json()["lignes"] == 3 for client in clients))
     served = [client.get(STATUS_ROUTE).get_json() for client in clients]
     assert served[0]["version"] == served[1]["version"] == load_dataset(data_file, reference).version
     assert all(s["lignes"] == 3 and s["rechargement_refuse"] is None for s in served)
-    assert all(" : 3\u00a0fabriques" in summary(worker, client) for worker, client in zip(workers, clients))
+    assert all(
+        " : 3\u00a0fabriques" in summary(worker, client) for worker, client in zip(workers, clients, strict=True)
+    )
 
 
 def test_forged_page_version_shows_no_banner(data_file, reference):

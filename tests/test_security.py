@@ -15,8 +15,8 @@ from dashboard.web.guard import CALLBACK_ROUTE, MAX_REQUEST_BYTES, MalformedCall
 from tests.conftest import ROOT
 from tests.dash_client import callback_body
 
-SECRET = "k" * 40
-USERS = {"alice": "mot de passe d'Alice", "bob": "autre:secret"}
+SECRET = "Xq3-vT8pLw0_bN5rZk2YhM9sJc7GdF1aUe4"  # random, as secrets.token_urlsafe prints
+USERS = {"alice": "mot de passe d'Alice", "bob": "autre:phrase de Bob"}
 
 
 def overview_body(app, waves=("1",)) -> dict:
@@ -131,16 +131,37 @@ def test_secret_key_from_the_environment(small_dataset):
     assert create_app(small_dataset, settings).server.secret_key == SECRET
 
 
+STRONG = "Tiers-lieux du Neuhof 2026"
+
+
 def test_login_requires_a_secret_key():
     with pytest.raises(SettingsError, match=SECRET_KEY_ENV):
-        Settings.from_environment({AUTH_USERS_ENV: "alice:secret"})
+        Settings.from_environment({AUTH_USERS_ENV: f"alice:{STRONG}"})
     with pytest.raises(SettingsError, match="trop courte"):
-        Settings.from_environment({AUTH_USERS_ENV: "alice:secret", SECRET_KEY_ENV: "court"})
-    settings = Settings.from_environment({AUTH_USERS_ENV: "alice:secret, bob:a:b", SECRET_KEY_ENV: SECRET})
-    assert settings.auth_users == {"alice": "secret", "bob": "a:b"} and settings.auth_enabled
+        Settings.from_environment({AUTH_USERS_ENV: f"alice:{STRONG}", SECRET_KEY_ENV: "court"})
+    settings = Settings.from_environment({AUTH_USERS_ENV: f"alice:{STRONG}, bob:a:b {STRONG}", SECRET_KEY_ENV: SECRET})
+    assert settings.auth_users == {"alice": STRONG, "bob": f"a:b {STRONG}"} and settings.auth_enabled
 
 
-@pytest.mark.parametrize("value", ["alice", "alice:", ":Pw-123", "alice:Pw-123,alice:Pw-456"])
+@pytest.mark.parametrize("key", ["a" * 32, "k" * 40, "0123456789" * 4, "correct horse battery staple ok"])
+def test_a_guessable_secret_key_is_refused(key):
+    with pytest.raises(SettingsError, match=SECRET_KEY_ENV) as caught:
+        Settings.from_environment({SECRET_KEY_ENV: key})
+    assert key not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "password", ["x", "secret", "motdepasse12", "aaaaaaaaaaaaaaaa", "alice-alice-alice", "azertyuiop123"]
+)
+def test_a_weak_password_is_refused_without_being_echoed(password):
+    with pytest.raises(SettingsError, match="le mot de passe de « alice » est trop faible") as caught:
+        parse_auth_users(f"alice:{password}")
+    assert password not in str(caught.value).replace("alice", "")
+
+
+@pytest.mark.parametrize(
+    "value", ["alice", "alice:", ":Pw-123 a long phrase", "alice:Pw-123 un long mot,alice:Pw-456 un autre mot"]
+)
 def test_bad_user_lists_are_refused_without_echoing_passwords(value):
     with pytest.raises(SettingsError) as caught:
         parse_auth_users(value)
@@ -148,7 +169,18 @@ def test_bad_user_lists_are_refused_without_echoing_passwords(value):
     assert "Pw-" not in str(caught.value)
 
 
-@pytest.mark.parametrize("name,value", [("FABRIQUES_RELOAD_SECONDS", "souvent"), ("FABRIQUES_RELOAD_SECONDS", "-1")])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("FABRIQUES_RELOAD_SECONDS", "souvent"),
+        ("FABRIQUES_RELOAD_SECONDS", "-1"),
+        ("FABRIQUES_MAX_FILE_MB", "abc"),
+        ("FABRIQUES_MAX_FILE_MB", "-5"),
+        ("FABRIQUES_MAX_FILE_MB", "0"),
+        ("FABRIQUES_LOAD_TIMEOUT_SECONDS", "inf"),
+        ("FABRIQUES_LOAD_TIMEOUT_SECONDS", "vite"),
+    ],
+)
 def test_bad_numbers_are_refused(name, value):
     with pytest.raises(SettingsError, match=name):
         Settings.from_environment({name: value})
@@ -160,12 +192,12 @@ def test_start_up_with_login_but_no_secret_key_exits_with_a_french_message():
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={AUTH_USERS_ENV: "alice:secret", "PATH": "/usr/bin:/bin"},
+        env={AUTH_USERS_ENV: f"alice:{STRONG}", "PATH": "/usr/bin:/bin"},
         timeout=60,
     )
     assert result.returncode == 2
     assert "ne peut pas démarrer" in result.stderr and SECRET_KEY_ENV in result.stderr
-    assert "Traceback" not in result.stderr and "secret" not in result.stderr.replace(SECRET_KEY_ENV, "")
+    assert "Traceback" not in result.stderr and STRONG not in result.stderr
 
 
 # --- login -------------------------------------------------------------------------
@@ -184,9 +216,9 @@ def every_route(app) -> list[tuple[str, str]]:
     return routes
 
 
-def request(client, method, url, app, headers=None):
+def request(client, method, url, app, headers=None, address="127.0.0.1"):
     body = overview_body(app) if url == CALLBACK_ROUTE else None
-    return client.open(url, method=method, json=body, headers=headers or {})
+    return client.open(url, method=method, json=body, headers=headers or {}, environ_base={"REMOTE_ADDR": address})
 
 
 def test_every_route_requires_the_login_when_on(protected_app):
@@ -194,12 +226,13 @@ def test_every_route_requires_the_login_when_on(protected_app):
     routes = every_route(protected_app)
     assert ("POST", CALLBACK_ROUTE) in routes and ("GET", "/assets/2-site/app.css") in routes
     assert ("GET", "/_dash-layout") in routes and ("GET", "/") in routes
-    for method, url in routes:
+    for number, (method, url) in enumerate(routes):
         response = request(client, method, url, protected_app)
         assert response.status_code == 401, (method, url)
         assert response.headers["WWW-Authenticate"].startswith('Basic realm="Fabriques Monitor"')
         assert "Content-Security-Policy" in response.headers
-        wrong = request(client, method, url, protected_app, basic("alice", "mauvais"))
+        # From another address each time: the login throttle counts failures per address.
+        wrong = request(client, method, url, protected_app, basic("alice", "mauvais"), f"10.0.0.{number}")
         assert wrong.status_code == 401, (method, url)
 
 
@@ -314,3 +347,57 @@ def test_unexpected_error_is_logged_not_shown(small_dataset, caplog):
     body = response.get_data(as_text=True)
     assert "Erreur interne" in body and "secret" not in body and str(ROOT) not in body
     assert "secret detail" in caplog.text  # the operator still gets the traceback
+
+
+def test_a_bad_max_file_size_stops_the_start_up_with_exit_code_2():
+    result = subprocess.run(
+        [sys.executable, "-c", "import app"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"FABRIQUES_MAX_FILE_MB": "-5", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "ne peut pas démarrer" in result.stderr and "FABRIQUES_MAX_FILE_MB" in result.stderr
+    assert "fichier de données" not in result.stderr  # the setting is blamed, not the data file
+
+
+# --- login throttle ---------------------------------------------------------------------
+
+
+def test_repeated_failed_logins_are_throttled_per_address(protected_app):
+    client = protected_app.server.test_client()
+    codes = [
+        client.get(
+            "/_data-status", headers=basic("alice", f"essai {n}"), environ_base={"REMOTE_ADDR": "10.1.1.1"}
+        ).status_code
+        for n in range(30)
+    ]
+    assert codes[:10] == [401] * 10 and set(codes[10:]) == {429}
+    throttled = client.get(
+        "/_data-status", headers=basic("alice", USERS["alice"]), environ_base={"REMOTE_ADDR": "10.1.1.1"}
+    )
+    assert throttled.status_code == 429 and throttled.headers["Retry-After"]  # no password checked meanwhile
+    assert "Trop de tentatives" in throttled.get_data(as_text=True)
+    assert "Content-Security-Policy" in throttled.headers
+    other = client.get(
+        "/_data-status", headers=basic("alice", USERS["alice"]), environ_base={"REMOTE_ADDR": "10.2.2.2"}
+    )
+    assert other.status_code == 200  # another address is not affected
+
+
+def test_successful_logins_are_not_counted(protected_app):
+    client = protected_app.server.test_client()
+    for _ in range(40):
+        assert client.get("/_data-status", headers=basic("bob", USERS["bob"])).status_code == 200
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(small_dataset):
+    app = create_app(small_dataset, Settings(secret_key=SECRET, auth_users=USERS, behind_proxy=True))
+    client = app.server.test_client()
+    for n in range(10):
+        client.get("/", headers={**basic("alice", f"x{n}"), "X-Forwarded-For": "203.0.113.7"})
+    assert client.get("/", headers={**basic("alice", "x"), "X-Forwarded-For": "203.0.113.7"}).status_code == 429
+    ok = client.get("/", headers={**basic("alice", USERS["alice"]), "X-Forwarded-For": "203.0.113.8"})
+    assert ok.status_code == 200

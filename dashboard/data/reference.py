@@ -54,23 +54,23 @@ class Reference:
         return tuple(self.departements["departement_code"])
 
     def wave_labels(self) -> dict[str, str]:
-        return dict(zip(self.waves["wave"], self.waves["wave_label"]))
+        return dict(zip(self.waves["wave"], self.waves["wave_label"], strict=True))
 
     def region_names(self) -> dict[str, str]:
-        return dict(zip(self.regions["region_code"], self.regions["region"]))
+        return dict(zip(self.regions["region_code"], self.regions["region"], strict=True))
 
     def departement_names(self) -> dict[str, str]:
-        return dict(zip(self.departements["departement_code"], self.departements["departement"]))
+        return dict(zip(self.departements["departement_code"], self.departements["departement"], strict=True))
 
     def departement_region(self) -> dict[str, str]:
-        return dict(zip(self.departements["departement_code"], self.departements["region_code"]))
+        return dict(zip(self.departements["departement_code"], self.departements["region_code"], strict=True))
 
     def bounds_of(self, departement_codes) -> Bounds | None:
         """The box around these départements' boundaries (None if none has any)."""
         boxes = [self.departement_bounds[c] for c in departement_codes if c in self.departement_bounds]
         if not boxes:
             return None
-        west, south, east, north = zip(*boxes)
+        west, south, east, north = zip(*boxes, strict=True)
         return min(west), min(south), max(east), max(north)
 
 
@@ -85,7 +85,7 @@ def read_departement_bounds(path: Path) -> dict[str, Bounds]:
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     bounds = {}
     for feature in features:
-        longitudes, latitudes = zip(*_ring_points(feature["geometry"]))
+        longitudes, latitudes = zip(*_ring_points(feature["geometry"]), strict=True)
         bounds[feature["properties"]["code"]] = (min(longitudes), min(latitudes), max(longitudes), max(latitudes))
     return bounds
 

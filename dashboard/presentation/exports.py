@@ -30,6 +30,7 @@ SOURCE = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
 LICENCE = "Licence Ouverte 2.0 (Etalab) — https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 FORMATS = ("csv", "xlsx")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     text = neutralise_formulas(frame).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    return text.encode("utf-8-sig", errors="replace")  # a lone surrogate becomes "?"
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
@@ -102,12 +103,18 @@ def to_xlsx_bytes(frame: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
 
 
 def _plain(value):
-    """numpy scalars to Python ones, which openpyxl writes as numbers."""
-    return value.item() if hasattr(value, "item") else value
+    """numpy scalars to Python ones, which openpyxl writes as numbers; text made writable."""
+    return value.item() if hasattr(value, "item") else writable(value) if isinstance(value, str) else value
 
 
 def neutralise_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    return writable("'" + value if value.startswith(FORMULA_TRIGGERS) else value)
+
+
+def writable(text: str) -> str:
+    """What an XLSX cell can hold: control characters (XML 1.0 refuses them; openpyxl
+    raises IllegalCharacterError) and lone surrogates (not encodable) become U+FFFD."""
+    return UNWRITABLE.sub("\ufffd", text)
 
 
 # --- metadata and names -------------------------------------------------------------------

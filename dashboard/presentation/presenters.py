@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
+from dashboard.data.dataset import ReloadFailure
 from dashboard.data.loader import Dataset
 from dashboard.data.reference import Reference
-from dashboard.data.store import ReloadFailure
 from dashboard.presentation.formatting import (
     format_amount,
     format_number,

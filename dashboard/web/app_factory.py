@@ -11,7 +11,7 @@ from flask import send_file
 
 from dashboard.blocks import BLOCKS
 from dashboard.blocks.map import GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL
-from dashboard.data.isolated_load import load_dataset_isolated
+from dashboard.data.isolated_load import load_in_child, load_one_at_a_time
 from dashboard.data.loader import Dataset, DatasetError
 from dashboard.data.reference import (
     BOUNDARIES_FILE,
@@ -58,6 +58,7 @@ INDEX_STRING = """<!DOCTYPE html>
 # looks at the file: the banner lags the file by at most a few checks.
 STATUS_POLL_FACTOR = 3
 STATUS_ROUTE = "/_data-status"
+HOLDER_EXTENSION = "fabriques_dataset_holder"
 
 
 def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
@@ -67,7 +68,7 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     app = Dash(
         __name__,
         title=TITLE,
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # Dash accepts None (no "Updating..." title); its hint says str
         assets_folder=str(ROOT / "assets"),
         serve_locally=True,
         compress=True,
@@ -78,8 +79,12 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
         app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL)
     )
     app.server.secret_key = settings.flask_secret_key
-    # A reloaded large file is parsed in a child process too, like at start-up.
-    holder = DatasetHolder(dataset, check_every=settings.reload_check_seconds, loader=load_dataset_isolated)
+    # New versions of the file are loaded by a thread of each worker, in a child process
+    # within the time budget, like at start-up: no request ever waits for a load.
+    holder = DatasetHolder(
+        dataset, check_every=settings.reload_check_seconds, loader=partial(load_one_at_a_time, limits=settings.limits)
+    )
+    app.server.extensions[HOLDER_EXTENSION] = holder
     poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
 
     renderer = BlockRenderer(BLOCKS)
@@ -99,9 +104,7 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
         (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE),
         (REGIONS_GEOJSON_URL, REGIONS_BOUNDARIES_FILE),
     ):
-        app.server.add_url_rule(
-            url, endpoint=file_name, view_func=partial(send_file, DATA_DIR / file_name, mimetype="application/geo+json")
-        )
+        app.server.add_url_rule(url, endpoint=file_name, view_func=_geojson_view(file_name))
 
     register_status_callback(app, holder.state)
     add_status_route(app, holder)
@@ -110,10 +113,20 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     # not even a reload check or a 400 for a malformed body, happens for a stranger.
     add_login(app, settings)
     add_request_guard(app)
-    app.server.before_request(holder.refresh_if_changed)
+    # Starts the worker's watching thread on its first request (gunicorn.conf.py starts
+    # it as soon as the worker boots); afterwards a pid comparison.
+    app.server.before_request(holder.ensure_watching)
     # Last: the CSP lists the hashes of every inline script, clientside callbacks included.
     add_security_headers(app, settings)
     return app
+
+
+def _geojson_view(file_name: str):
+    # A named function, not a functools.partial: extensions (flask-limiter) read __name__.
+    def serve_geojson():
+        return send_file(DATA_DIR / file_name, mimetype="application/geo+json")
+
+    return serve_geojson
 
 
 def add_status_route(app: Dash, holder: DatasetHolder) -> None:
@@ -130,6 +143,7 @@ def add_status_route(app: Dash, holder: DatasetHolder) -> None:
                 "version": dataset.version,
                 "lignes": len(dataset.sites),
                 "charge_le": dataset.loaded_at.isoformat(timespec="seconds"),
+                "en_attente": state.pending,
                 "rechargement_refuse": None
                 if failure is None
                 else {
@@ -146,7 +160,7 @@ def add_status_route(app: Dash, holder: DatasetHolder) -> None:
 def create_app_from_settings(settings: Settings | None = None) -> Dash:
     """Load the configured dataset and build the app; raises DatasetError."""
     settings = settings or Settings.from_environment()
-    return create_app(load_dataset_isolated(settings.data_file, load_reference()), settings)
+    return create_app(load_in_child(settings.data_file, load_reference(), settings.limits), settings)
 
 
 def create_app_or_exit() -> Dash:
@@ -158,5 +172,6 @@ def create_app_or_exit() -> Dash:
         raise SystemExit(2) from None
     # Compress the static files before the first visitor asks for them (with gunicorn
     # --preload, once in the master for every worker).
-    app.server.extensions["precompressed_static_files"].warm(app, ROOT / "assets")
+    with app.server.extensions[HOLDER_EXTENSION].not_watching():  # the master serves no one
+        app.server.extensions["precompressed_static_files"].warm(app, ROOT / "assets")
     return app

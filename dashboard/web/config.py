@@ -12,6 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zxcvbn import zxcvbn
+
+from dashboard.data.limits import LOAD_TIMEOUT_ENV, MAX_FILE_MB_ENV, LoadLimits
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_FILE = ROOT / "data" / "fabriques.csv"
 
@@ -22,10 +26,18 @@ AUTH_USERS_ENV = "FABRIQUES_AUTH_USERS"
 RELOAD_SECONDS_ENV = "FABRIQUES_RELOAD_SECONDS"
 HTTPS_ENV = "FABRIQUES_HTTPS"
 
+BEHIND_PROXY_ENV = "FABRIQUES_BEHIND_PROXY"
+
 DEFAULT_RELOAD_SECONDS = 10.0
 # A shorter key is guessable offline from a session cookie; 32 characters is what
 # `python -c "import secrets; print(secrets.token_urlsafe(32))"` prints (43, in fact).
 MIN_SECRET_KEY_LENGTH = 32
+# Strength as zxcvbn estimates it (log10 of the guesses an attacker needs): a random
+# 43-character token scores ~42, 32 × "a" 2.6. Passwords: zxcvbn's score 3 ("safely
+# unguessable": 10^8 guesses at least) and 12 characters.
+MIN_SECRET_KEY_GUESSES_LOG10 = 20.0
+MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_SCORE = 3
 
 
 class SettingsError(Exception):
@@ -44,6 +56,11 @@ class Settings:
     reload_check_seconds: float = DEFAULT_RELOAD_SECONDS
     # Served behind TLS: send HSTS and mark the session cookie Secure.
     https: bool = False
+    # Largest file accepted and longest load allowed (FABRIQUES_MAX_FILE_MB, FABRIQUES_LOAD_TIMEOUT_SECONDS).
+    limits: LoadLimits = field(default_factory=LoadLimits)
+    # Behind one reverse proxy: the client's address is the last one of X-Forwarded-For
+    # (the login throttle counts failures per client address).
+    behind_proxy: bool = False
 
     @property
     def auth_enabled(self) -> bool:
@@ -65,19 +82,20 @@ class Settings:
         data_file = get(DATA_ENV)
         secret_key = get(SECRET_KEY_ENV) or None
         auth_users = parse_auth_users(get(AUTH_USERS_ENV))
-        if secret_key is not None and len(secret_key) < MIN_SECRET_KEY_LENGTH:
-            raise SettingsError(
-                f"{SECRET_KEY_ENV} est trop courte ({len(secret_key)} caractères, minimum "
-                f"{MIN_SECRET_KEY_LENGTH}) : générez-en une avec "
-                'python -c "import secrets; print(secrets.token_urlsafe(32))"'
-            )
+        if secret_key is not None:
+            check_secret_key(secret_key)
         if auth_users and secret_key is None:
             raise SettingsError(
                 f"{AUTH_USERS_ENV} active la connexion : {SECRET_KEY_ENV} doit alors être défini "
                 "(clé secrète de production, la même pour tous les processus)."
             )
+        try:
+            limits = LoadLimits.from_environment({name: get(name) for name in (MAX_FILE_MB_ENV, LOAD_TIMEOUT_ENV)})
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             data_file=Path(data_file) if data_file else DEFAULT_DATA_FILE,
+            limits=limits,
             debug=get(DEBUG_ENV) == "1",
             secret_key=secret_key,
             auth_users=auth_users,
@@ -85,6 +103,33 @@ class Settings:
                 get(RELOAD_SECONDS_ENV), RELOAD_SECONDS_ENV, DEFAULT_RELOAD_SECONDS
             ),
             https=get(HTTPS_ENV) == "1",
+            behind_proxy=get(BEHIND_PROXY_ENV) == "1",
+        )
+
+
+GENERATE_KEY = 'générez-en une avec python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+def check_secret_key(key: str) -> None:
+    """A key of at least 32 characters that is not guessable (no repetition, no phrase)."""
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise SettingsError(
+            f"{SECRET_KEY_ENV} est trop courte ({len(key)} caractères, minimum {MIN_SECRET_KEY_LENGTH}) : {GENERATE_KEY}"
+        )
+    if zxcvbn(key[:100])["guesses_log10"] < MIN_SECRET_KEY_GUESSES_LOG10:
+        raise SettingsError(f"{SECRET_KEY_ENV} est trop facile à deviner (répétitions, mots, suites) : {GENERATE_KEY}")
+
+
+def check_password(username: str, password: str) -> None:
+    """Never repeats the password in the message."""
+    if (
+        len(password) < MIN_PASSWORD_LENGTH
+        or zxcvbn(password[:100], user_inputs=[username])["score"] < MIN_PASSWORD_SCORE
+    ):
+        raise SettingsError(
+            f"{AUTH_USERS_ENV} : le mot de passe de « {username} » est trop faible (au moins "
+            f"{MIN_PASSWORD_LENGTH} caractères, et difficile à deviner : ni mot courant, ni nom, ni répétition, "
+            "ni suite ; une phrase de quatre mots ou plus convient)."
         )
 
 
@@ -107,6 +152,7 @@ def parse_auth_users(value: str) -> dict[str, str]:
             )
         if username in users:
             raise SettingsError(f"{AUTH_USERS_ENV} : l'utilisateur « {username} » est défini deux fois.")
+        check_password(username, password)
         users[username] = password
     return users
 

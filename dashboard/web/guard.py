@@ -27,6 +27,9 @@ CALLBACK_ROUTE = "/_dash-update-component"
 COMPONENT_SUITES_ROUTE = "/_dash-component-suites/"
 # A real callback request is a few kilobytes; anything far bigger is junk.
 MAX_REQUEST_BYTES = 1024 * 1024
+# A client that announces a body and stops sending it holds a gunicorn thread: at most this
+# long between two packets (gunicorn passes the socket in the WSGI environ).
+BODY_READ_TIMEOUT_SECONDS = 10.0
 
 BAD_REQUEST_MESSAGE = "Requête invalide : rechargez la page."
 SERVER_ERROR_MESSAGE = "Erreur interne : l'incident a été enregistré. Rechargez la page ou réessayez plus tard."
@@ -36,8 +39,10 @@ HTTP_MESSAGES = {
     403: "Accès refusé.",
     404: "Page introuvable.",
     405: "Méthode non autorisée.",
+    408: "Requête trop lente : réessayez.",
     413: "Requête trop volumineuse.",
     415: "Type de contenu non pris en charge.",
+    429: "Trop de requêtes : réessayez dans quelques minutes.",
 }
 
 
@@ -104,7 +109,7 @@ def check_callback_body(body: object, callback_map: Mapping[str, Mapping]) -> No
         specs = callback[key]
         if not isinstance(items, list) or len(items) != len(specs):
             raise MalformedCallbackRequest(key)
-        for item, spec in zip(items, specs):
+        for item, spec in zip(items, specs, strict=True):
             _check_dependency(item, spec, key)
     specs = _output_specs(callback)
     outputs = body.get("outputs")
@@ -113,19 +118,53 @@ def check_callback_body(body: object, callback_map: Mapping[str, Mapping]) -> No
     elif isinstance(specs, list):
         if not isinstance(outputs, list) or len(outputs) != len(specs):
             raise MalformedCallbackRequest("outputs")
-        for item, spec in zip(outputs, specs):
+        for item, spec in zip(outputs, specs, strict=True):
             _check_dependency(item, spec, "outputs")
     else:
         _check_dependency(outputs, specs, "outputs")
     changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or not all(isinstance(prop, str) for prop in changed):
+    if not isinstance(changed, list) or not all(_is_prop_id(prop) for prop in changed):
         raise MalformedCallbackRequest("changedPropIds")
+    _check_text(body)
+
+
+def _is_prop_id(prop: object) -> bool:
+    """``"<id>.<property>"``, the id being a JSON object for pattern-matching components
+    (Dash parses it: ``"{oops.n_clicks"`` made it raise)."""
+    if not isinstance(prop, str) or "." not in prop:
+        return False
+    component, _, name = prop.rpartition(".")
+    if not component or not name:
+        return False
+    if component.startswith("["):
+        return False  # an id is a string or, for pattern-matching components, an object
+    if component.startswith("{"):
+        try:
+            return isinstance(json.loads(component), dict)
+        except ValueError:
+            return False
+    return True
+
+
+def _check_text(body: dict) -> None:
+    """Every string must be real text: a lone surrogate ("\\ud800", valid JSON) cannot be
+    encoded back to UTF-8 and made the callback's response fail."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedCallbackRequest("texte (surrogate isolé)") from None
 
 
 def _error_response(status: int, message: str) -> flask.Response:
     if flask.request.path == CALLBACK_ROUTE:
         return flask.make_response(flask.jsonify({"erreur": message}), status)
     return flask.Response(message + "\n", status=status, mimetype="text/plain")
+
+
+def _bound_body_reads() -> None:
+    sock = flask.request.environ.get("gunicorn.socket")
+    if sock is not None and hasattr(sock, "settimeout"):
+        sock.settimeout(BODY_READ_TIMEOUT_SECONDS)
 
 
 def add_request_guard(app: Dash) -> None:
@@ -137,12 +176,16 @@ def add_request_guard(app: Dash) -> None:
     def _check_callback_request():
         if flask.request.path != CALLBACK_ROUTE or flask.request.method != "POST":
             return None
+        _bound_body_reads()
         try:
             body = flask.request.get_json(silent=True)
             check_callback_body(body, app.callback_map)
         except RecursionError:  # "[[[[…" nested deeper than the JSON parser goes
             logger.info("Requête de callback rejetée (JSON trop imbriqué).")
             return _error_response(400, BAD_REQUEST_MESSAGE)
+        except OSError:  # the client stopped sending its body (socket timeout)
+            logger.info("Requête de callback abandonnée : corps non reçu en %g s.", BODY_READ_TIMEOUT_SECONDS)
+            return _error_response(408, HTTP_MESSAGES[408])
         except MalformedCallbackRequest as error:
             logger.info("Requête de callback rejetée (%s invalide).", error)
             return _error_response(400, BAD_REQUEST_MESSAGE)

@@ -18,13 +18,21 @@ from collections.abc import Mapping
 import dash_auth
 import flask
 from dash import Dash
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.web.config import Settings
 
 logger = logging.getLogger(__name__)
 
 LOGIN_REALM = "Fabriques Monitor"
+# Failed logins (401 to a request with credentials) allowed per client address; beyond, every request from that address
+# gets a 429 until the window has passed. Counted per worker, in memory (flask-limiter's
+# "memory://" storage): with 2 workers an address gets at most twice this.
+LOGIN_FAILURES_LIMIT = "10 per minute;100 per day"
+TOO_MANY_FAILURES = "Trop de tentatives de connexion depuis cette adresse : réessayez dans quelques minutes.\n"
 
 
 def content_security_policy(app: Dash) -> dict[str, str | list[str]]:
@@ -127,8 +135,38 @@ class EnvironmentBasicAuth(dash_auth.BasicAuth):
             return None
 
 
+def add_login_throttle(app: Dash, settings: Settings) -> Limiter:
+    """Count failed logins per client address (flask-limiter); refuse with a 429 beyond
+    ``LOGIN_FAILURES_LIMIT``. Registered before the login check, so a throttled address
+    has no password checked at all."""
+    if settings.behind_proxy:
+        # The proxy's address is the peer's: take the client's from X-Forwarded-For.
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=1, x_proto=1)
+
+    def too_many(_limit: object) -> None:
+        logger.warning("Connexion : trop d'échecs depuis %s, requêtes refusées (429).", get_remote_address())
+
+    @app.server.errorhandler(RateLimitExceeded)
+    def _throttled(_error: RateLimitExceeded) -> flask.Response:
+        return flask.Response(TOO_MANY_FAILURES, status=429, mimetype="text/plain", headers={"Retry-After": "60"})
+
+    return Limiter(
+        get_remote_address,
+        app=app.server,
+        application_limits=[LOGIN_FAILURES_LIMIT],
+        # A wrong password, not a first request without credentials (every browser sends one).
+        application_limits_deduct_when=lambda response: (
+            response.status_code == 401 and "Authorization" in flask.request.headers
+        ),
+        storage_uri="memory://",
+        strategy="moving-window",
+        on_breach=too_many,
+    )
+
+
 def add_login(app: Dash, settings: Settings) -> EnvironmentBasicAuth | None:
     if not settings.auth_enabled:
         return None
     logger.info("Connexion requise pour %d utilisateur(s).", len(settings.auth_users))
+    app.server.extensions["fabriques_login_throttle"] = add_login_throttle(app, settings)
     return EnvironmentBasicAuth(app, settings.auth_users)

@@ -113,8 +113,9 @@ class PrecompressedStaticFiles:
         response.headers["Content-Encoding"] = encoding
         if etag:
             # A compressed body is another representation: it needs another strong ETag.
-            response.set_etag(etag if weak else f"{etag}-{encoding}", weak=weak)
-        return response.make_conditional(request)
+            response.set_etag(etag if weak else f"{etag}-{encoding}", weak=bool(weak))
+        response.make_conditional(request)  # updates the response in place (and returns it)
+        return response
 
     def _body(self, path: str, response: Response, encoding: str) -> bytes | None:
         validator = response.get_etag()[0] or ""

@@ -182,6 +182,19 @@ def main() -> None:
     save(workbook({"fabriques": [header, *numeric]}), "xlsx_codes_as_numbers.xlsx")
     whole = save(workbook({"fabriques": [header, *rows]}), "xlsx_truncated.xlsx")
     (HERE / "xlsx_truncated.xlsx").write_bytes(whole[: len(whole) // 2])
+    write_audit_cases()
+
+
+def write_audit_cases() -> None:
+    """Cases found by the audit of issue 12 (item 8, item 4)."""
+    write_csv("ambiguous_amount.csv", *table(changes={(1, "amount_eur"): "150.000"}))
+    coordinates = {"latitude": ["7.76758", "46.20574", "48.39029"], "longitude": ["48.57106", "5.22580", "-4.48601"]}
+    write_csv("swapped_coordinates.csv", *table(extra=coordinates))
+    write_csv("control_character.csv", *table(changes={(2, "name"): "L'Atelier\x0bdu port"}))
+    # A CSV saved under a workbook's name: read as CSV (its content says so), real error reported.
+    (HERE / "csv_named_xlsx_bad_wave.xlsx").write_text(
+        csv_text(*table(changes={(1, "wave"): "vague 3"})), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
