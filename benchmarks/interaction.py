@@ -345,6 +345,12 @@ def table_lines(results: dict) -> list[str]:
                 f"{f['long_tasks_over_200ms']:>10} {_fmt(f['script_ms_median'], 'ms'):>9} "
                 f"{_count(f['nodes_median']):>10} {_count(f['store_updates_median']):>14}"
             )
+        for number, timed in enumerate(figures["passes"], 1):
+            cpu = timed["cpu"]
+            lines.append(
+                f"[{label}] pass {number}: other processes {cpu['other_processes_pct']} % of the CPU, "
+                f"load average {cpu['loadavg_1min_before']}→{cpu['loadavg_1min_after']}"
+            )
         cold = figures.get("cold_load")
         if cold:
             runs = ", ".join(_fmt(r.get("ms"), "ms") for r in cold["runs"])
@@ -397,6 +403,15 @@ def markdown(results: dict) -> str:
         f"{results['plan']['steps']} steps, {results['plan']['cold']} cold loads), {context['cpus']} × "
         f"{context['cpu_model']}, {context['chromium']}.",
     ]
+    cpu = [(label, p["cpu"]) for label, figures in results["datasets"].items() for p in figures["passes"]]
+    if cpu:
+        lines.append(
+            "Other processes during the timed passes: "
+            + ", ".join(f"{c['other_processes_pct']} % ({label})" for label, c in cpu)
+            + " of the machine's CPU (load average "
+            + ", ".join(f"{c['loadavg_1min_before']}→{c['loadavg_1min_after']}" for _label, c in cpu)
+            + ")."
+        )
     return "\n".join(lines)
 
 
@@ -422,6 +437,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile-only", action="store_true", help="only the CPU profiles")
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "interaction.json")
     parser.add_argument("--write-docs", action="store_true", help="refresh the figures in docs/performance.md")
+    parser.add_argument("--report", type=Path, help="measure nothing: print (and --write-docs) this results file")
     args = parser.parse_args(argv)
     if args.steps is not None and not 1 <= args.steps <= len(STEPS):
         parser.error(f"--steps: 1 to {len(STEPS)}")
@@ -430,8 +446,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def report(results: dict, output: Path, write: bool) -> int:
+    print()
+    print("\n".join(table_lines(results)))
+    print(f"\nJSON: {output}")
+    if write and results["datasets"].get("shipped"):
+        write_docs(results)
+        print(f"figures written to {PERFORMANCE_DOC}")
+    return 0 if all(row["pass"] is not False for row in results["targets"]) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report:
+        return report(json.loads(args.report.read_text(encoding="utf-8")), args.report, args.write_docs)
     base = QUICK if args.quick else FULL
     plan = Plan(
         passes=base.passes if args.passes is None else args.passes,
@@ -464,13 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = targets(small, big) if small else []
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     args.output.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print()
-    print("\n".join(table_lines(results)))
-    print(f"\nJSON: {args.output}")
-    if args.write_docs and small:
-        write_docs(results)
-        print(f"figures written to {PERFORMANCE_DOC}")
-    return 0 if all(row["pass"] is not False for row in results["targets"]) else 1
+    return report(results, args.output, args.write_docs)
 
 
 def run_datasets(args: argparse.Namespace, plan: Plan, results: dict, shipped_env: dict, workdir: Path) -> None:
