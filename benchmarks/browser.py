@@ -254,6 +254,24 @@ INSTRUMENT_JS = r"""
     return count;
   };
 
+  // Dash's development bundle composes its store with the Redux DevTools' hook when the
+  // page defines one: ours counts the actions by type (the production bundle ignores it).
+  bench.actions = null;
+  if (!window.__REDUX_DEVTOOLS_EXTENSION_COMPOSE__) {
+    window.__REDUX_DEVTOOLS_EXTENSION_COMPOSE__ = () => (enhancer) => (createStore) =>
+      enhancer((...args) => {
+        const store = createStore(...args);
+        const dispatch = store.dispatch;
+        bench.actions = {};
+        store.dispatch = (action) => {
+          const type = (action && action.type) || '?';
+          bench.actions[type] = (bench.actions[type] || 0) + 1;
+          return dispatch(action);
+        };
+        return store;
+      });
+  }
+
   bench.lastInput = () => (bench.inputs.length ? bench.inputs[bench.inputs.length - 1] : null);
 
   // Wait, in the page, for the state whose hash is `expected`. The step starts at the last
@@ -263,6 +281,7 @@ INSTRUMENT_JS = r"""
     bench.inputs = [];
     bench.hookStore();
     bench.storeUpdates = 0;
+    if (bench.actions) bench.actions = {};
     const armedAt = performance.now();
     let frames = 0, checks = 0;
     bench.result = null;
@@ -327,6 +346,7 @@ bench.done.then((result) => {
   result.longTasks = bench.longTasks.filter(([start, duration]) => start + duration > from && start < end);
   result.nodes = document.getElementsByTagName('*').length;
   result.storeUpdates = bench.storeUpdates;
+  result.actions = bench.actions;
   callback(result);
 });
 """
@@ -398,6 +418,7 @@ class StepTime:
     long_tasks_ms: list[float] = field(default_factory=list)
     nodes: int | None = None
     store_updates: int | None = None  # notifications of Dash's store during the step
+    actions: dict[str, int] | None = None  # Redux actions by type (Dash's development bundle only)
     metrics_ms: dict[str, float] = field(default_factory=dict)  # CDP Performance.getMetrics deltas
     keys: str | None = None
     error: str | None = None
@@ -415,6 +436,7 @@ class StepTime:
             "longest_task_ms": max(self.long_tasks_ms, default=0.0),
             "nodes": self.nodes,
             "store_updates": self.store_updates,
+            "actions": self.actions,
             "main_thread_ms": self.metrics_ms,
             "keys": self.keys,
             "error": self.error,
@@ -640,6 +662,7 @@ def step_time(step: Step, result: dict, keys: str | None, metrics: dict[str, flo
         long_tasks_ms=tasks,
         nodes=result.get("nodes"),
         store_updates=result.get("storeUpdates"),
+        actions=result.get("actions"),
         metrics_ms=metrics,
         keys=keys,
     )

@@ -142,7 +142,8 @@ def measure_server(base_url: str, plan: Plan, label: str, cold: int, server_pid:
                 f"{label}: pass {number + 1}: {len(done)} of {len(steps)} steps timed, median "
                 f"{_median([t.ms for t in done])} ms, other processes {window.result['other_processes_pct']} % CPU"
             )
-    figures["steps"] = summarise_steps([s for p in figures["passes"] for s in p["steps"]])
+    timed = [p["steps"] for p in figures["passes"]]
+    figures["steps"] = summarise_steps([s for p in timed for s in p], timed)
     if cold:
         figures["cold_load"] = cold_loads(base_url, reference.initial["hash"], cold, label)
     return figures
@@ -190,9 +191,22 @@ def block(steps: list[dict]) -> dict:
     }
 
 
-def summarise_steps(steps: list[dict]) -> dict:
+def summarise_steps(steps: list[dict], passes: list[list[dict]] | None = None) -> dict:
+    by_step = []
+    for position, first in enumerate((passes or [[]])[0]):
+        runs = [p[position] for p in passes if position < len(p)]
+        by_step.append(
+            {
+                "label": first["label"],
+                "kind": first["kind"],
+                "ms": [run["ms"] for run in runs],
+                "longest_task_ms": max(run["longest_task_ms"] for run in runs),
+                "store_updates": [run["store_updates"] for run in runs],
+            }
+        )
     return {
         "overall": block(steps),
+        "by_step": by_step,
         "by_kind": {kind: block([s for s in steps if s["kind"] == kind]) for kind in KINDS},
         "errors": [f"{s['label']}: {s['error']}" for s in steps if s["error"]],
     }
