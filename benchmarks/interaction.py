@@ -335,6 +335,10 @@ def _fmt(value, unit: str) -> str:
     return f"{value} {unit}".strip()
 
 
+def dataset_label(key: str, figures: dict) -> str:
+    return f"{figures['rows']:,} rows" if key == "big" and figures.get("rows") else key
+
+
 def _count(value) -> str:
     return "–" if value is None else f"{value:,.0f}"
 
@@ -407,9 +411,35 @@ def markdown(results: dict) -> str:
     for label, figures in results["datasets"].items():
         for kind, f in [*figures["steps"]["by_kind"].items(), ("all", figures["steps"]["overall"])]:
             lines.append(
-                f"| {label} | {kind} | {f['n']} | {_fmt(f['median_ms'], 'ms')} | {_fmt(f['p90_ms'], 'ms')} | "
-                f"{_fmt(f['longest_task_ms'], 'ms')} | {f['long_tasks_over_200ms']} |"
+                f"| {dataset_label(label, figures)} | {kind} | {f['n']} | {_fmt(f['median_ms'], 'ms')} | "
+                f"{_fmt(f['p90_ms'], 'ms')} | {_fmt(f['longest_task_ms'], 'ms')} | {f['long_tasks_over_200ms']} |"
             )
+    shipped = results["datasets"]["shipped"]
+    cold = shipped.get("cold_load")
+    if cold:
+        lines += [
+            "",
+            "Cold loads (shipped data): "
+            + ", ".join(_fmt(r.get("ms"), "ms") for r in cold["runs"])
+            + f"; longest task during a load {_fmt(cold['longest_task_ms'], 'ms')}.",
+        ]
+    lines += [
+        "",
+        "Each step of the walk, shipped data (time in each timed pass; Dash components in the layout and DOM nodes "
+        "once the step is shown; notifications of Dash's store during the step):",
+        "",
+        "| step | kind | ms | longest task | Dash components | DOM nodes | store updates |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    reference = shipped["reference"]["steps"]
+    for position, step in enumerate(shipped["steps"].get("by_step", [])):
+        state = reference[position] if position < len(reference) else {}
+        times = " / ".join(_count(ms) for ms in step["ms"])
+        updates = " / ".join(_count(n) for n in step["store_updates"])
+        lines.append(
+            f"| {step['label']} | {step['kind']} | {times} | {_fmt(step['longest_task_ms'], 'ms')} | "
+            f"{_count(state.get('dash_components'))} | {_count(state.get('dom_nodes'))} | {updates} |"
+        )
     context = results["machine"]
     lines += [
         "",
