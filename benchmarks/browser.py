@@ -700,14 +700,16 @@ class Reference:
     """The state each step must show, from an untimed pass."""
 
     initial: dict
-    states: list[dict]  # one per step, in order
+    states: list[dict]  # one per step, in order; fewer than the steps if one failed
     missing_ids: list[str]
+    error: str | None = None  # the step that could not be performed, and why
 
     def as_dict(self, steps: Iterable[Step]) -> dict:
         return {
             "initial": _brief(self.initial),
             "steps": [{"label": step.label, **_brief(state)} for step, state in zip(steps, self.states, strict=False)],
             "missing_ids": self.missing_ids,
+            "error": self.error,
         }
 
 
@@ -721,14 +723,21 @@ def _brief(state: dict) -> dict:
 
 
 def record_reference(page: Page, steps: list[Step], pause_s: float = 0.3) -> Reference:
+    """The untimed pass. A step that cannot be performed (an element the page no longer
+    has) or that changes nothing ends the walk there: the timed passes then walk only the
+    steps before it, and the error is reported."""
     initial = page.open("/")
-    states = []
+    states: list[dict] = []
     previous = initial["hash"]
     for step in steps:
         time.sleep(pause_s)
-        state = page.run_untimed(step)
+        try:
+            state = page.run_untimed(step)
+        except (StepFailed, WebDriverException) as error:
+            return Reference(initial, states, sorted(set(initial["missing"])), f"{step.label}: {error}")
         if state["hash"] == previous:
-            raise StepFailed(f"{step.label}: the page shows the same state as before the step")
+            error = "the page shows the same state as before the step"
+            return Reference(initial, states, sorted(set(initial["missing"])), f"{step.label}: {error}")
         states.append(state)
         previous = state["hash"]
     return Reference(initial, states, sorted(set(initial["missing"])))

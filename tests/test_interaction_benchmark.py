@@ -93,6 +93,7 @@ def test_a_tiny_run_writes_well_formed_results(tmp_path, capsys):
     assert set(results["datasets"]) == {"shipped", "big"}
     for label, dataset in results["datasets"].items():
         assert dataset["missing_ids"] == [], label
+        assert dataset["reference"]["error"] is None, label
         assert len(dataset["reference"]["steps"]) == 3
         (timed_pass,) = dataset["passes"]
         assert [s["kind"] for s in timed_pass["steps"]] == ["wave", "region", "departement"]

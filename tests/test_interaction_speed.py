@@ -31,6 +31,7 @@ def test_a_wave_click_redraws_the_page_in_under_a_second(dash_duo, shipped_datas
     page = Page(dash_duo.driver, dash_duo.server_url)
     # Untimed: the state each click must show. Then timed, after a reload.
     reference = browser.record_reference(page, WAVE_CLICKS)
+    assert reference.error is None
     times = browser.timed_pass(page, WAVE_CLICKS, reference)
 
     assert [t.error for t in times] == [None] * len(WAVE_CLICKS)
