@@ -486,7 +486,11 @@ def markdown(results: dict) -> str:
         f"{results['plan']['steps']} steps, {results['plan']['cold']} cold loads), {context['cpus']} × "
         f"{context['cpu_model']}, {context['chromium']}.",
     ]
-    cpu = [(label, p["cpu"]) for label, figures in results["datasets"].items() for p in figures["passes"]]
+    cpu = [
+        (dataset_label(label, figures), p["cpu"])
+        for label, figures in results["datasets"].items()
+        for p in figures["passes"]
+    ]
     if cpu:
         lines.append(
             "Other processes during the timed passes: "
