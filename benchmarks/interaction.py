@@ -402,7 +402,9 @@ def table_lines(results: dict) -> list[str]:
                 f"{_count(f['nodes_median']):>10} {_count(f['store_updates_median']):>14}"
             )
         for number, timed in enumerate(figures["passes"], 1):
-            cpu = timed["cpu"]
+            cpu = timed.get("cpu")
+            if not cpu:
+                continue
             lines.append(
                 f"[{label}] pass {number}: other processes {cpu['other_processes_pct']} % of the CPU, "
                 f"load average {cpu['loadavg_1min_before']}→{cpu['loadavg_1min_after']}"
@@ -490,6 +492,7 @@ def markdown(results: dict) -> str:
         (dataset_label(label, figures), p["cpu"])
         for label, figures in results["datasets"].items()
         for p in figures["passes"]
+        if p.get("cpu")
     ]
     if cpu:
         lines.append(
