@@ -45,6 +45,8 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 
+from dashboard.blocks import BLOCKS
+from dashboard.blocks.base import ChartBlock
 from dashboard.presentation import ids as _ids
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,11 +74,6 @@ def _id(name: str, default: str) -> str:
     return value if isinstance(value, str) else default
 
 
-def _summary_id(graph_id: str) -> str:
-    summary = getattr(_ids, "summary", None)
-    return summary(graph_id) if callable(summary) else f"{graph_id}-summary"
-
-
 # --- what the page must show: the ids of the fingerprint --------------------------------
 
 WAVE_FILTER = _id("WAVE_FILTER", "wave-filter")
@@ -84,19 +81,16 @@ REGION_FILTER = _id("REGION_FILTER", "region-filter")
 DEPARTEMENT_FILTER = _id("DEPARTEMENT_FILTER", "departement-filter")
 BREADCRUMB = _id("BREADCRUMB", "breadcrumb")
 MAP_GRAPH = _id("MAP_GRAPH", "map-graph")
-GRAPH_IDS = (
-    MAP_GRAPH,
-    _id("FUNDING_GRAPH", "funding-graph"),
-    _id("TERRITORY_GRAPH", "territory-graph"),
-    _id("TYPE_GRAPH", "type-graph"),
-)
+# Every chart block of the registry: its graph and its summary sentence.
+CHART_KEYS = tuple(block.key for block in BLOCKS if isinstance(block, ChartBlock))
+GRAPH_IDS = tuple(_ids.graph(key) for key in CHART_KEYS)
 TEXT_IDS = (
-    _id("KPI_ROW", "kpi-row"),
-    _id("SELECTION_SUMMARY", "selection-summary"),
-    *(_summary_id(graph) for graph in GRAPH_IDS),
+    _ids.KPI_ROW,
+    _ids.SELECTION_SUMMARY,
+    *(_ids.summary(key) for key in CHART_KEYS),
     BREADCRUMB,
-    _id("SITES_COUNT", "sites-count"),
-    _id("SITES_BODY", "sites-body"),
+    _ids.SITES_COUNT,
+    _ids.SITES_TABLE,
 )
 TRACE_KEYS = ("type", "x", "y", "z", "locations", "text")
 

@@ -178,4 +178,4 @@ def test_the_browser_helpers_list_ids_from_the_ids_module():
     from dashboard.presentation import ids
 
     assert browser.MAP_GRAPH == ids.MAP_GRAPH
-    assert ids.KPI_ROW in browser.TEXT_IDS and ids.SITES_BODY in browser.TEXT_IDS
+    assert ids.KPI_ROW in browser.TEXT_IDS and ids.SITES_TABLE in browser.TEXT_IDS
