@@ -166,10 +166,15 @@ def create_app_from_settings(settings: Settings | None = None) -> Dash:
 def create_app_or_exit() -> Dash:
     """For start-up: a bad dataset or setting stops the process with its message, not a traceback."""
     try:
-        app = create_app_from_settings()
+        settings = Settings.from_environment()
+        app = create_app_from_settings(settings)
     except (DatasetError, SettingsError) as error:
         print(f"Fabriques Monitor ne peut pas démarrer.\n{error}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
+    if settings.debug:
+        # Dash's debug mode sets the app up further when it starts (error handlers, hot
+        # reload), which Flask refuses once a request has been served: no warming.
+        return app
     # Compress the static files before the first visitor asks for them (with gunicorn
     # --preload, once in the master for every worker).
     with app.server.extensions[HOLDER_EXTENSION].not_watching():  # the master serves no one
