@@ -24,6 +24,24 @@ if (!window.hljs) {
   window.hljs = { highlightElement: function () {}, highlightBlock: function () {} };
 }
 
+/* The charts' texts are in Marianne (dashboard/presentation/figures.py FONT_FAMILY).
+   plotly.js measures each label when it draws: a chart drawn before the font arrived is
+   measured in Arial, and Marianne's wider glyphs could then overlap. Asking for both faces
+   now starts their download before the charts are drawn (usually enough); if a chart was
+   drawn before they arrived, it is drawn again once they have. */
+if (document.fonts && document.fonts.load) {
+  Promise.all([document.fonts.load("400 1em Marianne"), document.fonts.load("700 1em Marianne")]).then(function () {
+    if (!window.Plotly || !window.Plotly.redraw) {
+      return;
+    }
+    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      if (gd._fullLayout) {
+        window.Plotly.redraw(gd);
+      }
+    });
+  });
+}
+
 /* Links of the page's own views (a site's name in the sites table: "?…&site=fabt-12", the
    breadcrumb's levels) are real links, so that a manager can open one in a new tab or copy
    it. A plain click (or Enter) changes the address without reloading the page, as dcc.Link

@@ -266,7 +266,9 @@ def footer(dataset: Dataset) -> html.Footer:
                     [
                         html.Ul(
                             [
-                                html.Li(html.A("Accessibilité : partiellement conforme", href=f"#{ACCESSIBILITY_ANCHOR}")),
+                                html.Li(
+                                    html.A("Accessibilité : partiellement conforme", href=f"#{ACCESSIBILITY_ANCHOR}")
+                                ),
                                 html.Li(html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}")),
                                 html.Li(html.A("Données : liste des Fabriques de territoire (ANCT)", href=SOURCE_URL)),
                                 html.Li(html.A("Licence Ouverte 2.0", href=LICENCE_URL)),
