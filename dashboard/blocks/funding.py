@@ -11,11 +11,13 @@ from dashboard.blocks.base import ChartBlock, is_national, view_cube
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.presentation.figures import (
+    GRID_COLOUR,
     REFERENCE_COLOUR,
     bars_by_type,
     base_layout,
     empty_figure,
     euro_ticks,
+    wave_axis,
 )
 from dashboard.presentation.formatting import format_amount, format_eur, format_meur, plural
 
@@ -98,9 +100,11 @@ def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
         }
     )
     maximum = float(per_wave["cumulative_amount_eur"].max())
-    shapes, annotations = [], []
+    shapes = []
     if show_envelope:
         maximum = max(maximum, schema.TARGET_ENVELOPE_EUR)
+        # Named in the legend rather than by a label on the chart, which the cumulative
+        # line would cross.
         shapes.append(
             {
                 "type": "line",
@@ -111,20 +115,8 @@ def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
                 "y0": schema.TARGET_ENVELOPE_EUR,
                 "y1": schema.TARGET_ENVELOPE_EUR,
                 "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"},
-            }
-        )
-        annotations.append(
-            {
-                "xref": "paper",
-                "x": 0,
-                "xanchor": "left",
-                "yref": "y",
-                "y": schema.TARGET_ENVELOPE_EUR,
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": f"Enveloppe {format_meur(schema.TARGET_ENVELOPE_EUR)} "
-                f"({schema.TARGET_LAUREATS} premiers lauréats)",
-                "font": {"size": 12},
+                "showlegend": True,
+                "name": f"Enveloppe {format_meur(schema.TARGET_ENVELOPE_EUR)} ({schema.TARGET_LAUREATS} premiers lauréats)",
             }
         )
     return {
@@ -132,11 +124,10 @@ def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
         "layout": base_layout(
             barmode="stack",
             shapes=shapes,
-            annotations=annotations,
-            xaxis={"type": "category", "fixedrange": True, "automargin": True},
+            xaxis=wave_axis(per_wave["wave_label"].tolist()),
             yaxis={
                 "fixedrange": True,
-                "gridcolor": "#e5e5e5",
+                "gridcolor": GRID_COLOUR,
                 "range": [0, maximum * 1.08],
                 "automargin": True,
                 **euro_ticks(maximum),

@@ -56,6 +56,9 @@ class SelectionBlock(Block):
                     className="mb-2 view-links",
                     **aria(label="Fil d'Ariane"),
                 ),
+                # The page's h1: the place shown. A breadcrumb link moves the focus here
+                # (assets/2-site/clientside.js), hence tabIndex -1.
+                html.H1("France entière", id=ids.VIEW_HEADING, className="view-heading", tabIndex="-1"),
                 html.P(id=ids.SELECTION_SUMMARY, className="selection-summary", **aria(live="polite")),
                 html.Div(id=ids.URL_NOTICE, className="url-notice small", role="status"),
                 dbc.Alert(
@@ -75,6 +78,7 @@ class SelectionBlock(Block):
             outputs[f"{level}_href"] = (ids.crumb(level), "href")
             outputs[f"{level}_hidden"] = (ids.crumb_item(level), "hidden")
         outputs["current"] = (ids.CRUMB_CURRENT, "children")
+        outputs["heading"] = (ids.VIEW_HEADING, "children")
         outputs["summary"] = (ids.SELECTION_SUMMARY, "children")
         outputs["empty"] = (ids.EMPTY_ALERT, "is_open")
         outputs["page_title"] = (ids.PAGE_TITLE, "data")
@@ -91,7 +95,7 @@ class SelectionBlock(Block):
         figures = compute.kpis(view_cube(dataset, view), dataset.reference.departements)
         wave_labels = dataset.reference.wave_labels()
         scope = presenters.selection_label([wave_labels[w] for w in view.waves], [label for _, label in trail[1:]])
-        rendered["current"] = trail[-1][1]
+        rendered["current"] = rendered["heading"] = trail[-1][1]
         rendered["summary"] = presenters.selection_summary(scope, figures)
         rendered["empty"] = figures["laureats"] == 0
         rendered["page_title"] = presenters.page_title(trail)

@@ -10,6 +10,7 @@ from dashboard.blocks.base import ChartBlock, is_national, view_cube
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.presentation.figures import (
+    GRID_COLOUR,
     REFERENCE_COLOUR,
     TERRITORY_COLOURS,
     TERRITORY_NAMES,
@@ -17,6 +18,7 @@ from dashboard.presentation.figures import (
     base_layout,
     count_axis,
     empty_figure,
+    labelled_categories,
 )
 from dashboard.presentation.formatting import format_eur, format_number, format_percent, plural
 
@@ -97,9 +99,6 @@ def territory_figure(split: pd.DataFrame, show_targets: bool) -> dict:
                     "solidity": 0.3,
                 },
             },
-            "text": [f"{format_number(n)} ({format_percent(n / total)})" for n in split["laureats"]],
-            "textposition": "outside",
-            "cliponaxis": False,
             "showlegend": False,
             "customdata": [
                 [plural(n, "lauréat"), format_eur(a)] for n, a in zip(split["laureats"], split["amount_eur"])
@@ -132,12 +131,18 @@ def territory_figure(split: pd.DataFrame, show_targets: bool) -> dict:
         "layout": base_layout(
             xaxis={
                 "fixedrange": True,
-                "gridcolor": "#e5e5e5",
-                "range": [0, maximum * 1.25],
+                "gridcolor": GRID_COLOUR,
+                "range": [0, maximum * 1.1],
                 "automargin": True,
                 **count_axis(maximum),
             },
-            yaxis={"fixedrange": True, "autorange": "reversed", "type": "category", "automargin": True},
+            # Each bar's value on its label, left of the axis.
+            yaxis={
+                **labelled_categories(
+                    labels, [f"{format_number(n)} ({format_percent(n / total)})" for n in split["laureats"]]
+                ),
+                "autorange": "reversed",
+            },
             showlegend=show_targets,
         ),
     }

@@ -9,7 +9,15 @@ from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import ChartBlock, view_cube
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
-from dashboard.presentation.figures import bars_by_type, base_layout, count_axis, empty_figure
+from dashboard.presentation.figures import (
+    GRID_COLOUR,
+    INSIDE_LABEL_FONT,
+    bars_by_type,
+    base_layout,
+    count_axis,
+    empty_figure,
+    wave_axis,
+)
 from dashboard.presentation.formatting import format_number, format_percent, plural
 
 
@@ -59,6 +67,8 @@ def type_mix_figure(mix: pd.DataFrame) -> dict:
             "text": [format_number(n) if n else "" for n in rows["laureats"]],
             "textposition": "inside",
             "insidetextanchor": "middle",
+            "textangle": 0,
+            "insidetextfont": INSIDE_LABEL_FONT,
             "customdata": [[plural(n, "lauréat"), format_percent(s)] for n, s in zip(rows["laureats"], rows["share"])],
             "hovertemplate": "<b>%{x}</b><br>%{fullData.name}<br>%{customdata[0]} (%{customdata[1]} de la vague)"
             "<extra></extra>",
@@ -68,10 +78,10 @@ def type_mix_figure(mix: pd.DataFrame) -> dict:
         "data": traces,
         "layout": base_layout(
             barmode="stack",
-            xaxis={"type": "category", "fixedrange": True, "automargin": True},
+            xaxis=wave_axis(list(dict.fromkeys(mix["wave_label"]))),
             yaxis={
                 "fixedrange": True,
-                "gridcolor": "#e5e5e5",
+                "gridcolor": GRID_COLOUR,
                 "automargin": True,
                 **count_axis(float(mix.groupby("wave")["laureats"].sum().max())),
             },

@@ -18,9 +18,26 @@ import pandas as pd
 from dashboard.data import schema
 from dashboard.presentation.formatting import format_eur, format_meur
 
-# Colour-blind-safe pairs drawn from the State design system's palette, each with
-# at least 3:1 contrast on white; the legend and the labels also carry the meaning.
-TYPE_COLOURS = {schema.TYPE_NUMERIQUE: "#000091", schema.TYPE_RESSOURCE: "#B34000", schema.UNKNOWN: "#8D8D8D"}
+# Chart colours: the State design system's illustrative colours ("couleurs illustratives",
+# DSFR tokens named below), each at least 3:1 on white (WCAG 1.4.11). Checked colour-blind
+# safe: under simulated protanopia, deuteranopia and tritanopia (Machado 2009) every pair
+# of a palette stays >= 20 CIELAB ΔE apart (types: >= 28); the hatching, the legend and the
+# labels also carry the meaning (RGAA 3.1). tests/test_figures.py checks both.
+DSFR_COLOURS = {
+    "blue-ecume-sun-247": "#2f4077",
+    "pink-tuile-main-556": "#ce614a",
+    "purple-glycine-sun-319": "#6e445a",
+    "green-bourgeon-sun-425": "#447049",
+    "grey-625-425": "#929292",  # the neutral grey, for "non précisé"
+    "grey-50-1000": "#161616",  # titles, reference lines
+    "grey-200-850": "#3a3a3a",  # text
+    "grey-900-175": "#dddddd",  # grid lines (decorative)
+}
+TYPE_COLOURS = {
+    schema.TYPE_NUMERIQUE: DSFR_COLOURS["blue-ecume-sun-247"],
+    schema.TYPE_RESSOURCE: DSFR_COLOURS["pink-tuile-main-556"],
+    schema.UNKNOWN: DSFR_COLOURS["grey-625-425"],
+}
 TYPE_NAMES = {
     schema.TYPE_NUMERIQUE: "Fabrique numérique",
     schema.TYPE_RESSOURCE: "Fabrique ressource",
@@ -29,12 +46,29 @@ TYPE_NAMES = {
 # A second, colour-free cue for each category: the bars' hatching (RGAA 3.1).
 TYPE_PATTERNS = {schema.TYPE_NUMERIQUE: "", schema.TYPE_RESSOURCE: "/", schema.UNKNOWN: "."}
 TERRITORY_PATTERNS = {schema.TERRITORY_QPV: "", schema.TERRITORY_RURAL: "/", schema.UNKNOWN: "."}
-TERRITORY_COLOURS = {schema.TERRITORY_QPV: "#6E445A", schema.TERRITORY_RURAL: "#447049", schema.UNKNOWN: "#8D8D8D"}
+TERRITORY_COLOURS = {
+    schema.TERRITORY_QPV: DSFR_COLOURS["purple-glycine-sun-319"],
+    schema.TERRITORY_RURAL: DSFR_COLOURS["green-bourgeon-sun-425"],
+    schema.UNKNOWN: DSFR_COLOURS["grey-625-425"],
+}
 TERRITORY_NAMES = {schema.TERRITORY_QPV: "QPV", schema.TERRITORY_RURAL: "Rural", schema.UNKNOWN: "Non précisé"}
-REFERENCE_COLOUR = "#161616"
+REFERENCE_COLOUR = DSFR_COLOURS["grey-50-1000"]
+GRID_COLOUR = DSFR_COLOURS["grey-900-175"]
 EMPTY_MESSAGE = "Aucune fabrique pour cette sélection"
 
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13, "color": "#161616"}
+# Marianne, the State's typeface, once loaded (assets/1-vendor/dsfr/); Arial is the DSFR's
+# stand-in while it loads or where it is missing.
+FONT_FAMILY = "Marianne, Arial, sans-serif"
+FONT = {"family": FONT_FAMILY, "size": 13, "color": DSFR_COLOURS["grey-200-850"]}
+# Labels written inside bars: white, outlined in dark grey, so that they read on any fill,
+# hatching or dots included (plotly.js draws the outline as a CSS text-shadow).
+_OUTLINE = "#161616"
+INSIDE_LABEL_FONT = {
+    "color": "#ffffff",
+    "size": 12,
+    "weight": 700,
+    "shadow": f"1px 1px 1px {_OUTLINE}, -1px -1px 1px {_OUTLINE}, 1px -1px 1px {_OUTLINE}, -1px 1px 1px {_OUTLINE}",
+}
 
 
 def _marker(colour: str, pattern: str) -> dict:
@@ -53,8 +87,20 @@ def base_layout(**overrides) -> dict:
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
-        "hoverlabel": {"font": {"family": FONT["family"], "size": 13}},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0, "traceorder": "normal"},
+        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 13}},
+        # Above the drawing, outside it: plotly.js widens the top margin to fit it (on as
+        # many lines as the width needs), so it never covers bars, ticks or labels.
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
+        # Labels inside bars all at one size; one that would have to shrink is hidden
+        # rather than drawn small or rotated (its value is in the hover and the table).
+        "uniformtext": {"minsize": INSIDE_LABEL_FONT["size"], "mode": "hide"},
         "dragmode": False,
     }
     layout.update(overrides)
@@ -75,7 +121,7 @@ def empty_figure(message: str = EMPTY_MESSAGE) -> dict:
                     "yref": "paper",
                     "x": 0.5,
                     "y": 0.5,
-                    "font": {"size": 16, "color": "#3a3a3a"},
+                    "font": {"size": 16, "color": DSFR_COLOURS["grey-200-850"]},
                 }
             ],
         ),
@@ -95,8 +141,47 @@ def euro_ticks(maximum: float) -> dict:
 
 
 def count_axis(maximum: float) -> dict:
-    """Axis settings for counts of lauréats: whole numbers only, even for 1 or 2."""
-    return {"tickformat": ",d", "dtick": 1} if maximum <= 6 else {"tickformat": ",d"}
+    """Axis settings for counts of lauréats: whole numbers only, 1, 2, 5, 10, 20, 25, 50…
+    apart, at most 7 ticks from 0 (even for a maximum of 1 or 2)."""
+    magnitude = 1
+    while True:
+        step = next(
+            (
+                m * magnitude
+                for m in (1, 2, 2.5, 5)
+                if float(m * magnitude).is_integer() and maximum / (m * magnitude) <= 6
+            ),
+            None,
+        )
+        if step is not None:
+            return {"tickformat": ",d", "tick0": 0, "dtick": int(step), "rangemode": "tozero"}
+        magnitude *= 10
+
+
+def wave_axis(labels: list[str]) -> dict:
+    """A category axis of waves whose labels never overlap nor turn: each label on two
+    lines ("Vagues" over "2 à 4"), horizontal, so six waves fit in a phone's width."""
+    return {
+        "type": "category",
+        "fixedrange": True,
+        "automargin": True,
+        "tickangle": 0,
+        "tickfont": {"size": 12},
+        "tickvals": labels,
+        "ticktext": [label.replace(" ", "<br>", 1) for label in labels],
+    }
+
+
+def labelled_categories(labels: list[str], values: list[str]) -> dict:
+    """A category axis whose labels carry each bar's value ("QPV" over "83 (22 %)"): the
+    value is never cut at the end of a bar nor crossed by a target marker."""
+    return {
+        "type": "category",
+        "fixedrange": True,
+        "automargin": True,
+        "tickvals": labels,
+        "ticktext": [f"<b>{label}</b><br>{value}" for label, value in zip(labels, values)],
+    }
 
 
 def bars_by_type(table: pd.DataFrame, trace_for_rows) -> list[dict]:

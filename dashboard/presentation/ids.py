@@ -35,6 +35,8 @@ def crumb_item(level: str) -> str:
 
 
 CRUMB_CURRENT = "crumb-current"
+VIEW_HEADING = "view-heading"  # the page's h1: the place shown; focused after a breadcrumb link
+ANNOUNCER = "announcer"  # polite live region written by assets/2-site/clientside.js
 
 # --- blocks: ids derived from the block's key ----------------------------------------
 

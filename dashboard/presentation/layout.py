@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 # option, which would then show a blank instead of "Tous les départements".
 ALL_DEPARTEMENTS = "tous"
 SOURCE_MENTION = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
+SOURCE_URL = "https://github.com/anct-carto/superposeur-anct"  # ANCT's cartography service publishes the list there
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+SERVICE_NAME = "Fabriques de territoire"
+ANCT_NAME = "Agence nationale de la cohésion des territoires"
+ACCESSIBILITY_ANCHOR = "accessibilite"
+METHODOLOGY_ANCHOR = "methodology"  # the "Méthodologie et sources" block
 
 
 # --- options of the filters ---------------------------------------------------------
@@ -180,33 +186,109 @@ def data_status(dataset: Dataset, banner: DataBanner | None, poll_seconds: float
     )
 
 
+def bloc_marque() -> html.P:
+    """The State's bloc marque ("République française"), drawn by the DSFR's ``fr-logo``
+    (assets/1-vendor/dsfr/dsfr-lean.css): the Marianne, the words, the motto."""
+    return html.P(["République", html.Br(), "Française"], className="fr-logo")
+
+
+def operator() -> html.P:
+    """The operator, next to the bloc marque (its official logo file can replace the text)."""
+    return html.P(["ANCT", html.Small(ANCT_NAME)], className="brand__operator")
+
+
+def header() -> html.Header:
+    """The DSFR header: bloc marque, operator, then the service's name and tagline (a
+    paragraph, as in the DSFR: the page's h1 is the view's heading)."""
+    return html.Header(
+        dbc.Container(
+            html.Div(
+                [
+                    bloc_marque(),
+                    operator(),
+                    html.Div(
+                        [
+                            html.P(SERVICE_NAME, className="brand__title"),
+                            html.P(
+                                "Tableau de bord du programme « Nouveaux lieux, nouveaux liens »",
+                                className="brand__tagline",
+                            ),
+                        ],
+                        className="brand__service",
+                    ),
+                ],
+                className="brand",
+            ),
+            fluid=True,
+        ),
+        className="site-header mb-3",
+    )
+
+
 def footer(dataset: Dataset) -> html.Footer:
+    """The DSFR footer: bloc marque and operator, what the figures are made of, and the
+    links every State service carries (accessibility status, method, source, licence)."""
     return html.Footer(
         dbc.Container(
             [
-                html.P(
+                html.Div(
                     [
-                        "Source : ",
-                        html.Strong(SOURCE_MENTION),
-                        " (Licence Ouverte 2.0), enrichie de communiqués ",
-                        "officiels et d'articles de presse cités ligne à ligne. Le type, le territoire et le montant ne sont ",
-                        "publiés pour chaque fabrique par aucun fichier public : ils sont soit sourcés, soit dérivés par une ",
-                        "règle indiquée, soit « non précisé ». Les montants suivent le barème publié (150 000 € sur 3 ans, ",
-                        "+100 000 € pour une fabrique numérique, 50 000 € pour la vague 2023) sauf montant publié.",
+                        html.Div([bloc_marque(), operator()], className="brand"),
+                        html.Div(
+                            [
+                                html.P(
+                                    [
+                                        "Source : ",
+                                        html.Strong(SOURCE_MENTION),
+                                        " (Licence Ouverte 2.0), enrichie de communiqués officiels et d'articles de "
+                                        "presse cités ligne à ligne. Le type, le territoire et le montant ne sont "
+                                        "publiés pour chaque fabrique par aucun fichier public : ils sont soit sourcés, "
+                                        "soit dérivés par une règle indiquée, soit « non précisé ». Les montants suivent "
+                                        "le barème publié (150 000 € sur 3 ans, +100 000 € pour une fabrique numérique, "
+                                        "50 000 € pour la vague 2023) sauf montant publié.",
+                                    ],
+                                    className="mb-2",
+                                ),
+                                html.P(
+                                    "Accessibilité : partiellement conforme au RGAA 4.1 (auto-évaluation de l'équipe, "
+                                    "audit indépendant à venir). Chaque graphique a une phrase de synthèse et le "
+                                    "tableau de ses données ; tout se fait au clavier.",
+                                    id=ACCESSIBILITY_ANCHOR,
+                                    className="mb-0",
+                                ),
+                            ],
+                            className="site-footer__content",
+                        ),
                     ],
-                    className="mb-1",
+                    className="site-footer__body",
                 ),
-                html.P(
-                    f"Jeu de données : {dataset.source.rsplit('/', 1)[-1]} · {len(dataset.sites)} lignes · "
-                    f"chargé le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
-                    + (f" · version {dataset.short_version}" if dataset.version else ""),
-                    className="mb-0 text-secondary",
-                    id=ids.DATA_FOOTER,
+                html.Div(
+                    [
+                        html.Ul(
+                            [
+                                html.Li(
+                                    html.A("Accessibilité : partiellement conforme", href=f"#{ACCESSIBILITY_ANCHOR}")
+                                ),
+                                html.Li(html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}")),
+                                html.Li(html.A("Données : liste des Fabriques de territoire (ANCT)", href=SOURCE_URL)),
+                                html.Li(html.A("Licence Ouverte 2.0", href=LICENCE_URL)),
+                            ],
+                            className="site-footer__links",
+                        ),
+                        html.P(
+                            f"Jeu de données : {dataset.source.rsplit('/', 1)[-1]} · {len(dataset.sites)} lignes · "
+                            f"chargé le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
+                            + (f" · version {dataset.short_version}" if dataset.version else ""),
+                            className="mb-0 text-secondary",
+                            id=ids.DATA_FOOTER,
+                        ),
+                    ],
+                    className="site-footer__bottom",
                 ),
             ],
             fluid=True,
         ),
-        className="site-footer py-3 mt-4",
+        className="site-footer mt-4",
     )
 
 
@@ -234,21 +316,16 @@ def build_layout(
             dcc.Store(id=ids.VIEW, data=ViewState().as_store()),
             dcc.Store(id=ids.PAGE_TITLE),
             dcc.Download(id=ids.DOWNLOAD),
-            html.Header(
-                dbc.Container(
-                    [
-                        html.H1("Fabriques de territoire", className="h3 mb-0"),
-                        html.P(
-                            "Tableau de bord du programme « Nouveaux lieux, nouveaux liens » — ANCT", className="mb-0"
-                        ),
-                    ],
-                    fluid=True,
-                ),
-                className="site-header py-3 mb-3",
-            ),
+            header(),
             html.Main(
                 dbc.Container(
-                    [data_status(dataset, banner, poll_seconds), filters(dataset), blocks_grid(dataset, blocks)],
+                    [
+                        data_status(dataset, banner, poll_seconds),
+                        filters(dataset),
+                        blocks_grid(dataset, blocks),
+                        # What the in-page links changed, said to screen readers (clientside.js).
+                        html.P(id=ids.ANNOUNCER, className="visually-hidden", **{"aria-live": "polite"}),
+                    ],
                     fluid=True,
                 ),
                 id="main-content",
