@@ -200,6 +200,7 @@ class TargetScope:
     national: bool
     initial_waves: tuple[str, ...]  # the initial programme's waves in the view
     later_waves: tuple[str, ...]  # the later waves in the view (the 2023 wave)
+    initial_label: str = schema.INITIAL_WAVES_LABEL  # those waves in words: "vagues 1 à 8", "vague 1, vague 5"
 
     @property
     def targets_apply(self) -> bool:
@@ -224,14 +225,24 @@ class TargetScope:
         return "non déclinable par vague"
 
 
-def target_scope(all_waves: Sequence[str], selected_waves: Sequence[str], national: bool) -> TargetScope:
+def target_scope(
+    all_waves: Sequence[str],
+    selected_waves: Sequence[str],
+    national: bool,
+    wave_labels: dict[str, str] | None = None,
+) -> TargetScope:
     """The target scope of a view: its waves (none selected: all) and whether it is national
     (France entière, no région, no département, no site)."""
     waves = [wave for wave in all_waves if not selected_waves or wave in selected_waves]
+    initial = tuple(w for w in waves if w in schema.INITIAL_WAVES)
+    label = schema.INITIAL_WAVES_LABEL
+    if set(initial) != set(schema.INITIAL_WAVES):
+        label = ", ".join((wave_labels or {}).get(w, w).lower() for w in initial)
     return TargetScope(
         national=national,
-        initial_waves=tuple(w for w in waves if w in schema.INITIAL_WAVES),
+        initial_waves=initial,
         later_waves=tuple(w for w in waves if w not in schema.INITIAL_WAVES),
+        initial_label=label,
     )
 
 

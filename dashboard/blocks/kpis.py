@@ -43,7 +43,8 @@ INITIAL = schema.INITIAL_WAVES_LABEL  # "vagues 1 à 8"
 
 def view_figures(dataset: Dataset, view: ViewState) -> compute.ProgrammeFigures:
     """The figures of the view with its target scope (shared by the blocks)."""
-    scope = compute.target_scope(dataset.reference.wave_codes, view.waves, is_national(view))
+    reference = dataset.reference
+    scope = compute.target_scope(reference.wave_codes, view.waves, is_national(view), reference.wave_labels())
     return compute.programme_figures(view_cube(dataset, view), dataset.reference.departements, scope)
 
 
@@ -129,10 +130,8 @@ def _context(target: str, scope: compute.TargetScope) -> str:
 
 
 def _initial_words(scope: compute.TargetScope) -> str:
-    """The initial-programme lauréats a card counts, in words."""
-    if set(scope.initial_waves) == set(schema.INITIAL_WAVES):
-        return INITIAL
-    return "vagues choisies (hors 2023)"
+    """The initial-programme lauréats a card counts, in words ("vagues 1 à 8", "vague 1")."""
+    return scope.initial_label
 
 
 def _counted(unknown_left: int, scope: compute.TargetScope) -> str:
