@@ -26,7 +26,7 @@ from dashboard.data.loader import Dataset
 from dashboard.presentation.formatting import format_number
 from dashboard.presentation.presenters import crumbs
 
-SOURCE = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
+SOURCE = schema.DATA_SOURCE
 LICENCE = "Licence Ouverte 2.0 (Etalab) — https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 FORMATS = ("csv", "xlsx")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
