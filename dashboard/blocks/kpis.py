@@ -144,7 +144,7 @@ def _details(card: KpiCard) -> str:
 
 
 def _indicator(card: KpiCard, scope: str, value: int, nature: str, reference: int | None) -> Indicator:
-    return Indicator(card.label, card, scope, value, nature, reference, _details(card))
+    return Indicator(card.label, card, scope, value, "nombre", nature, reference, _details(card))
 
 
 def indicators(figures: compute.ProgrammeFigures, dataset: Dataset, view: ViewState) -> list[Indicator]:
