@@ -13,7 +13,7 @@ contradicts a published figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -107,9 +107,10 @@ class KpisBlock(Block):
                 "Valeur": pd.array([i.value for i in rows], dtype="int64"),
                 "Unité": [i.unit for i in rows],
                 "Nature de la valeur": [i.nature for i in rows],
-                "Objectif comparé": pd.array([i.reference for i in rows], dtype="Int64"),
-                "Part de l'objectif (%)": [
-                    round(i.value / i.reference * 100, 1) if i.reference else None for i in rows
+                "Référence (objectif ou total)": pd.array([i.reference for i in rows], dtype="Int64"),
+                # No share for an estimate: its upper bound over the envelope would read as an overspend.
+                "Part de la référence (%)": [
+                    round(i.value / i.reference * 100, 1) if i.reference and i.unit != "€" else None for i in rows
                 ],
                 "Précisions": [i.details for i in rows],
             }
@@ -150,7 +151,7 @@ def _indicator(card: KpiCard, scope: str, value: int, nature: str, reference: in
 def indicators(figures: compute.ProgrammeFigures, dataset: Dataset, view: ViewState) -> list[Indicator]:
     """The headline figures of a view, in card order."""
     rows = [
-        _laureats(figures, dataset),
+        *_laureats(figures, dataset),
         *_amounts(figures),
         _territory(figures, schema.TERRITORY_QPV),
         _territory(figures, schema.TERRITORY_RURAL),
@@ -166,7 +167,7 @@ def _scope_words(scope: compute.TargetScope) -> str:
     return INITIAL if scope.has_initial else "vague 2023"
 
 
-def _laureats(figures: compute.ProgrammeFigures, dataset: Dataset) -> Indicator:
+def _laureats(figures: compute.ProgrammeFigures, dataset: Dataset) -> list[Indicator]:
     scope, initial, later = figures.scope, figures.initial["laureats"], figures.later["laureats"]
     total = figures.all["laureats"]
     announced = _announced_note(figures, dataset)
@@ -185,7 +186,11 @@ def _laureats(figures: compute.ProgrammeFigures, dataset: Dataset) -> Indicator:
             _ratio(initial, schema.TARGET_LAUREATS),
             " ; ".join(filter(None, (later_text, announced))),
         )
-        return _indicator(card, INITIAL, initial, "liste ANCT", schema.TARGET_LAUREATS)
+        compared = _indicator(card, INITIAL, initial, "liste ANCT", schema.TARGET_LAUREATS)
+        if not later:
+            return [compared]
+        every = Indicator("Lauréats, toutes vagues", card, _scope_words(scope), total, "nombre", "liste ANCT", None)
+        return [every, replace(compared, label="Lauréats des vagues 1 à 8", card=None)]
     if not scope.has_initial:
         reference = f"vague 2023, hors objectif initial ({schema.TARGET_LAUREATS} lauréats des {INITIAL})"
     else:
@@ -195,7 +200,7 @@ def _laureats(figures: compute.ProgrammeFigures, dataset: Dataset) -> Indicator:
         parts.append(f"dont {format_number(initial)} des {INITIAL} et {format_number(later)} de la vague 2023")
     parts.append(announced)
     card = KpiCard("laureats", "Lauréats", format_number(total), reference, None, " ; ".join(filter(None, parts)))
-    return _indicator(card, _scope_words(scope), total, "liste ANCT", None)
+    return [_indicator(card, _scope_words(scope), total, "liste ANCT", None)]
 
 
 def _announced_note(figures: compute.ProgrammeFigures, dataset: Dataset) -> str:
