@@ -140,6 +140,19 @@ def _counted(unknown_left: int, scope: compute.TargetScope) -> str:
     return ("au moins, " if unknown_left else "") + _initial_words(scope)
 
 
+def _provenance(published: int, derived: int, rule: str, feminine: str) -> str:
+    """ " (2 publiés, 90 par la grille de densité INSEE)", " (publiée)", "" for none."""
+    if not published + derived:
+        return ""
+    if not derived:
+        return f" (publié{feminine}{'s' if published > 1 else ''})"
+    if not published:
+        return f" ({rule})"
+    return (
+        f" ({format_number(published)} publié{feminine}{'s' if published > 1 else ''}, {format_number(derived)} {rule})"
+    )
+
+
 def _details(card: KpiCard) -> str:
     return " ; ".join(filter(None, (card.reference, card.note)))
 
@@ -318,14 +331,9 @@ def _territory(figures: compute.ProgrammeFigures, territory: str) -> Indicator:
     facts = sorted({g.fact.label for g in figures.territory_gaps if g.fact.value == territory and g.unidentified})
     details = []
     if scope.has_initial:
-        how = plural(identified, "identifié")
-        if identified:
-            how += (
-                f" ({format_number(identified - derived)} publiés, {format_number(derived)} par la grille de densité "
-                "INSEE)"
-                if derived
-                else (" (publiés)" if identified > 1 else " (publié)")
-            )
+        how = plural(identified, "identifié") + _provenance(
+            identified - derived, derived, "par la grille de densité INSEE", ""
+        )
         if group:
             how += f" + {format_number(group)} publiés {_for_groups(facts)}, non identifiés"
         details.append(how)
@@ -376,13 +384,7 @@ def _numeriques(figures: compute.ProgrammeFigures) -> Indicator:
             "numeriques", label, "0", "pas de catégorie « fabrique numérique » dans la vague 2023 (publié)", None
         )
         return _indicator(card, "vague 2023", 0, "publié pour la vague", None)
-    how = plural(identified, "identifiée")
-    if identified:
-        how += (
-            f" ({format_number(identified - derived)} publiées, {format_number(derived)} par la règle du nom)"
-            if derived
-            else (" (publiées)" if identified > 1 else " (publiée)")
-        )
+    how = plural(identified, "identifiée") + _provenance(identified - derived, derived, "par la règle du nom", "e")
     notes = [how]
     if group:
         facts = sorted({g.fact.label for g in figures.type_gaps if g.fact.value == schema.TYPE_NUMERIQUE})
@@ -395,12 +397,18 @@ def _numeriques(figures: compute.ProgrammeFigures) -> Indicator:
             f"presse de 2020 met les {format_number(schema.TARGET_NUMERIQUES)} : sources contradictoires, non tranché"
         )
     note = " ; ".join(notes)
+    whole = any(
+        g.fact.whole and g.identified + g.unidentified == g.fact.count
+        for g in figures.type_gaps
+        if g.fact.value == schema.TYPE_NUMERIQUE
+    )
+    counted = "publiées au total" if whole else _counted(unknown_left, scope)
     if scope.targets_apply:
         card = KpiCard(
             "numeriques",
             label,
             format_number(value),
-            f"publiées au total · objectif {format_number(schema.TARGET_NUMERIQUES)}",
+            f"{counted} · objectif {format_number(schema.TARGET_NUMERIQUES)}",
             _ratio(value, schema.TARGET_NUMERIQUES),
             note,
         )
