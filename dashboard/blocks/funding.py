@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.analysis import compute
+from dashboard.analysis.compute import TargetScope
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import ChartBlock, is_national, view_cube
 from dashboard.data import schema
@@ -59,15 +60,15 @@ class FundingBlock(ChartBlock):
     file_stem = "financement-estime-par-vague"
     height = 480
 
-    def compute(self, dataset: Dataset, view: ViewState) -> tuple[pd.DataFrame, compute.TargetScope]:
+    def compute(self, dataset: Dataset, view: ViewState) -> tuple[pd.DataFrame, TargetScope]:
         scope = compute.target_scope(dataset.reference.wave_codes, view.waves, is_national(view))
         return compute.funding_per_wave(view_cube(dataset, view), dataset.reference.waves, view.waves), scope
 
-    def figure(self, data: tuple[pd.DataFrame, compute.TargetScope], view: ViewState) -> dict:
+    def figure(self, data: tuple[pd.DataFrame, TargetScope], view: ViewState) -> dict:
         funding, scope = data
         return funding_figure(funding, show_envelope=scope.targets_apply)
 
-    def summary(self, data: tuple[pd.DataFrame, compute.TargetScope], view: ViewState) -> str:
+    def summary(self, data: tuple[pd.DataFrame, TargetScope], view: ViewState) -> str:
         funding, scope = data
         if funding["laureats"].sum() == 0:
             return "Aucun financement pour cette sélection."
@@ -103,7 +104,7 @@ class FundingBlock(ChartBlock):
         text = " ; ".join(parts)
         return text[0].upper() + text[1:] + "."
 
-    def note(self, data: tuple[pd.DataFrame, compute.TargetScope], view: ViewState) -> str:
+    def note(self, data: tuple[pd.DataFrame, TargetScope], view: ViewState) -> str:
         funding, scope = data
         if not funding["initial"].any() or funding.loc[funding["initial"], "laureats"].sum() == 0:
             return ""
@@ -124,7 +125,7 @@ class FundingBlock(ChartBlock):
             "fabrique ne sont pas publiés."
         )
 
-    def table(self, data: tuple[pd.DataFrame, compute.TargetScope], view: ViewState) -> pd.DataFrame:
+    def table(self, data: tuple[pd.DataFrame, TargetScope], view: ViewState) -> pd.DataFrame:
         """One row per wave: what the bars and the cumulative lines show (each amount once:
         the columns add up)."""
         funding, _scope = data

@@ -225,9 +225,9 @@ def _announced_note(figures: compute.ProgrammeFigures, dataset: Dataset) -> str:
         return ""
     notes = []
     for wave in figures.scope.initial_waves + figures.scope.later_waves:
-        listed, announced = waves.at[wave, "laureats_in_anct_list"], waves.at[wave, "laureats_announced"]
+        listed, announced = str(waves.at[wave, "laureats_in_anct_list"]), str(waves.at[wave, "laureats_announced"])
         if announced and announced != listed:
-            notes.append(f"{waves.at[wave, 'wave_label']} : {announced} annoncés, {listed} dans la liste ANCT")
+            notes.append(f"{str(waves.at[wave, 'wave_label'])} : {announced} annoncés, {listed} dans la liste ANCT")
     return " ; ".join(notes)
 
 

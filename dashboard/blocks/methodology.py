@@ -190,7 +190,6 @@ class MethodologyBlock(Block):
             ],
             id=METHODOLOGY_ANCHOR,
             className="methodology-panel card card-body",
-            **{"aria-label": self.title},
         )
 
     def outputs(self) -> dict[str, Prop]:

@@ -91,10 +91,11 @@ def amount_words(row: dict) -> str:
     status = row["amount_status"]
     if status != schema.STATUS_DERIVED:
         return format_eur(amount)
-    low = float(amount_low(pd.Series([float(amount)]), pd.Series([status]), pd.Series([str(row["wave"])])).iat[0])
-    if low == amount:
-        return f"{format_eur(amount)}, estimé (forfait de la vague)"
-    return f"{format_amount_range(low, float(amount))}, estimé selon le barème"
+    high = float(str(amount))
+    low = float(amount_low(pd.Series([high]), pd.Series([status]), pd.Series([str(row["wave"])])).sum())
+    if low == high:
+        return f"{format_eur(high)}, estimé (forfait de la vague)"
+    return f"{format_amount_range(low, high)}, estimé selon le barème"
 
 
 def site_markdown(row: dict) -> str:

@@ -10,6 +10,7 @@ without the sites being identified (after wave 3: 102 in QPV and 68 rural), so t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -55,6 +56,24 @@ class TerritoryData:
         return pd.concat([initial, later], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class Row:
+    value: str
+    published: int
+    derived: int
+    group: int
+    unknown: int
+    total: int
+
+
+def _records(split: pd.DataFrame) -> list[Row]:
+    """The rows of a ``split_with_published`` table, typed."""
+    return [
+        Row(str(r["value"]), *(int(r[c]) for c in ("published", "derived", "group", "unknown", "total")))
+        for r in split.to_dict("records")
+    ]
+
+
 class TerritoryBlock(ChartBlock):
     key = "territory"
     title = "Répartition QPV / rural"
@@ -86,7 +105,7 @@ class TerritoryBlock(ChartBlock):
         if figures.scope.has_initial and initial_total:
             unknown_left = int(data.initial.loc[data.initial["value"] == schema.UNKNOWN, "total"].sum())
             pieces = []
-            for row in data.initial.itertuples():
+            for row in _records(data.initial):
                 if row.value == schema.UNKNOWN:
                     if row.total:
                         pieces.append(f"{format_number(row.total)} {SENTENCE_NAMES[row.value]}")
@@ -120,7 +139,7 @@ class TerritoryBlock(ChartBlock):
             pieces = [
                 f"{format_number(row.total)} {SENTENCE_NAMES[row.value]}"
                 + (" (commune rurale, grille INSEE)" if row.value == schema.TERRITORY_RURAL and row.derived else "")
-                for row in data.later.itertuples()
+                for row in _records(data.later)
                 if row.total
             ]
             parts.append(
@@ -140,7 +159,7 @@ class TerritoryBlock(ChartBlock):
         facts = sorted({gap.fact.label for gap in data.figures.territory_gaps if gap.unidentified})
         if facts:
             counts = ", ".join(
-                f"{format_number(c.count)} {SENTENCE_NAMES[c.value]}"
+                f"{format_number(c.count)} {SENTENCE_NAMES[str(c.value)]}"
                 for c in schema.PUBLISHED_COUNTS
                 if c.attribute == "territory" and c.label in facts
             )
@@ -176,7 +195,7 @@ def territory_figure(rows: pd.DataFrame, show_targets: bool) -> dict:
     if rows.empty or rows["total"].sum() == 0:
         return empty_figure()
     labels = rows["label"].tolist()
-    traces = []
+    traces: list[dict[str, Any]] = []
     for column, name, colour, pattern in SEGMENTS:
         if rows[column].sum() == 0:
             continue

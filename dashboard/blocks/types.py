@@ -65,12 +65,13 @@ class TypesBlock(ChartBlock):
         parts = []
         for (_order, wave, label), rows in published_waves.groupby(["wave_order", "wave", "wave_label"], sort=True):
             pieces = []
-            for row in rows.itertuples():
-                if row.type == schema.UNKNOWN or not row.total:
+            for row in rows.to_dict("records"):
+                type_value, total = str(row["type"]), int(row["total"])
+                if type_value == schema.UNKNOWN or not total:
                     continue
-                identified = row.published + row.derived
-                pieces.append(f"{_count(row.total, row.type)} ({format_number(identified)} identifiées)")
-            parts.append(f"{wave_words(label, wave)}, publié pour la vague : " + " et ".join(pieces))
+                identified = int(row["published"]) + int(row["derived"])
+                pieces.append(f"{_count(total, type_value)} ({format_number(identified)} identifiées)")
+            parts.append(f"{wave_words(str(label), str(wave))}, publié pour la vague : " + " et ".join(pieces))
         rest = data[~with_group]
         if len(rest) and rest["total"].sum():
             by_type = rest.groupby("type")["total"].sum()
