@@ -33,8 +33,8 @@ def read_csv(content: bytes) -> pd.DataFrame:
 def test_csv_round_trip(small_dataset):
     file = file_of(small_dataset, "funding")
     table = read_csv(file.content)
-    assert table.columns.tolist()[:3] == ["Vague", "Lauréats", "Montant estimé, bas du barème (€)"]
-    assert table["Montant estimé, plafond du barème (€)"].sum() == 850_000
+    assert table.columns.tolist()[:3] == ["Vague", "Lauréats", "Estimé, bas (€)"]
+    assert table["Estimé, plafond (€)"].sum() == 850_000
     assert b";" in file.content and b"#" not in file.content  # no comment line
     types = read_csv(file_of(small_dataset, "types").content)
     assert types["Part de la vague (%)"].tolist()[:2] == [50.0, 50.0]  # decimal comma parsed
@@ -57,8 +57,8 @@ def test_csv_counts_are_integers(shipped_dataset):
     funding = read_csv(file_of(shipped_dataset, "funding").content)
     # One row per wave: the cumulative is never repeated, the amounts add up.
     assert len(funding) == 6
-    assert funding["Montant estimé, plafond du barème (€)"].sum() == 51_500_000
-    assert funding["Cumul estimé des vagues 1 à 8, plafond (€)"].max() == 47_400_000
+    assert funding["Estimé, plafond (€)"].sum() == 51_500_000
+    assert funding["Cumul estimé 1 à 8, plafond (€)"].max() == 47_400_000
 
 
 def test_xlsx_round_trip_and_about_sheet(small_dataset):

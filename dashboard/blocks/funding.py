@@ -22,11 +22,13 @@ from dashboard.data.loader import Dataset
 from dashboard.presentation.figures import REFERENCE_COLOUR, base_layout, empty_figure, euro_ticks
 from dashboard.presentation.formatting import format_amount_range, format_eur, format_meur, format_number, plural
 
-LOW = "Montant estimé, bas du barème (€)"
-HIGH = "Montant estimé, plafond du barème (€)"
-PUBLISHED = "dont montants publiés (€)"
-CUMULATIVE_LOW = f"Cumul estimé des {schema.INITIAL_WAVES_LABEL}, bas (€)"
-CUMULATIVE_HIGH = f"Cumul estimé des {schema.INITIAL_WAVES_LABEL}, plafond (€)"
+# Short headers: the table must fit its card without a scroll bar (RGAA: a scrolling region
+# would need a keyboard stop); the unit and the word "estimé" stay in each.
+LOW = "Estimé, bas (€)"
+HIGH = "Estimé, plafond (€)"
+PUBLISHED = "Dont publié (€)"
+CUMULATIVE_LOW = "Cumul estimé 1 à 8, bas (€)"
+CUMULATIVE_HIGH = "Cumul estimé 1 à 8, plafond (€)"
 ENVELOPE = "Enveloppe"
 # Colour-blind-safe, at least 3:1 on white; the gap is also hatched.
 PUBLISHED_COLOUR, LOW_COLOUR, GAP_COLOUR = "#B34000", "#000091", "#6A6AF4"
@@ -126,6 +128,14 @@ class FundingBlock(ChartBlock):
         )
 
     def table(self, data: tuple[pd.DataFrame, TargetScope], view: ViewState) -> pd.DataFrame:
+        """The table on screen: the export's columns that fit the card without a scroll bar
+        (the bottom of the cumulative and the envelope column are in the file)."""
+        return self.full_table(data, view).drop(columns=[CUMULATIVE_LOW, ENVELOPE])
+
+    def export_frame(self, dataset: Dataset, view: ViewState, **values: object) -> pd.DataFrame:
+        return self.full_table(self.compute(dataset, view), view)
+
+    def full_table(self, data: tuple[pd.DataFrame, TargetScope], view: ViewState) -> pd.DataFrame:
         """One row per wave: what the bars and the cumulative lines show (each amount once:
         the columns add up)."""
         funding, _scope = data
@@ -144,9 +154,7 @@ class FundingBlock(ChartBlock):
                 CUMULATIVE_LOW: euros("cumulative_low_eur"),
                 CUMULATIVE_HIGH: euros("cumulative_high_eur"),
                 ENVELOPE: [
-                    f"{schema.INITIAL_WAVES_LABEL} ({format_meur(schema.TARGET_ENVELOPE_EUR)})"
-                    if initial
-                    else "hors enveloppe"
+                    format_meur(schema.TARGET_ENVELOPE_EUR) if initial else "hors enveloppe"
                     for initial in shown["initial"]
                 ],
             }
