@@ -267,7 +267,14 @@ def _amounts(figures: compute.ProgrammeFigures) -> list[Indicator]:
     if every["amount_unknown"]:
         notes.append(plural(every["amount_unknown"], "montant inconnu", "montants inconnus"))
     label = "Montant estimé (barème)" if estimated else "Montant publié"
-    card = KpiCard("amount", label, format_amount_range(low, high), reference, None, " ; ".join(notes))
+    # The card's figure stays short (it never wraps): the upper bound, stated as such; the
+    # range opens the line below.
+    if low != high:
+        value = f"≤\u00a0{format_amount(high)}"
+        reference = f"fourchette estimée {format_amount_range(low, high)} · {reference}"
+    else:
+        value = format_amount(high)
+    card = KpiCard("amount", label, value, reference, None, " ; ".join(notes))
     details = _details(card)
     if not estimated:
         return [Indicator(label, card, _scope_words(scope), round(high), "€", "publié", None, details)]

@@ -67,8 +67,10 @@ def test_a_wave_subset_gets_the_national_target_as_context(small_dataset):
 
 def test_estimated_amounts_are_a_range(scale_dataset):
     shown = cards(render(scale_dataset, "kpis"))
-    assert shown["kpi-amount"]["value"] == f"450{NNBSP}000 à 600{NNBSP}000{NBSP}€"
-    assert shown["kpi-amount"]["reference"].startswith(f"vagues 1 à 8 : 400{NNBSP}000 à 550{NNBSP}000{NBSP}€")
+    assert shown["kpi-amount"]["value"] == f"≤{NBSP}600{NNBSP}000{NBSP}€"  # the upper bound, stated as such
+    assert shown["kpi-amount"]["reference"].startswith(
+        f"fourchette estimée 450{NNBSP}000 à 600{NNBSP}000{NBSP}€ · vagues 1 à 8 : 400{NNBSP}000 à 550{NNBSP}000{NBSP}€"
+    )
     assert "estimation, pas un montant publié" in shown["kpi-amount"]["note"]
     assert f"dont 150{NNBSP}000{NBSP}€ publiés (1{NBSP}fabrique)" in shown["kpi-amount"]["note"]
 
