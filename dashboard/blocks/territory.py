@@ -254,7 +254,6 @@ def territory_figure(rows: pd.DataFrame, show_targets: bool) -> dict:
         "layout": base_layout(
             barmode="stack",
             xaxis={
-                "title": {"text": "Lauréats"},
                 "fixedrange": True,
                 "gridcolor": "#e5e5e5",
                 "range": [0, maximum * 1.2],

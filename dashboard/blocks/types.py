@@ -95,7 +95,7 @@ class TypesBlock(ChartBlock):
         outside = numeriques[~numeriques["wave"].isin(waves_with_group)]
         if outside["total"].sum() == 0:
             return ""
-        labels = ", ".join(outside.loc[outside["total"] > 0, "wave_label"])
+        labels = ", ".join(str(label).lower() for label in outside.loc[outside["total"] > 0, "wave_label"])
         return (
             f"Sources contradictoires : la presse de février 2020 place les {format_number(schema.TARGET_NUMERIQUES)} "
             f"fabriques numériques dans la vague 1, mais {_count(int(outside['total'].sum()), schema.TYPE_NUMERIQUE)} "
