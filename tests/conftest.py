@@ -119,6 +119,64 @@ def small_dataset(reference) -> Dataset:
     return make_dataset(rows, reference)
 
 
+@pytest.fixture
+def scale_dataset(reference) -> Dataset:
+    """Four sites with provenance columns, amounts from the scale; totals by hand:
+    - s-1 Strasbourg (67), wave 1, numérique (dérivé), QPV (publié), 250 000 € from the scale:
+      estimate 175 000 to 250 000 €
+    - s-2 Concarneau (29), waves 2-4, ressource (publié), rural (dérivé), 150 000 € from the scale:
+      75 000 to 150 000 €
+    - s-3 Brest (29), wave 8, type and territory unknown, 150 000 € published: exact
+    - s-4 Monswiller (67), wave 2023, ressource (publié), rural (dérivé), 50 000 € from the flat grant: exact
+    Waves 1-8: 3 lauréats, 400 000 to 550 000 €; wave 2023: 1 lauréat, 50 000 €; all: 450 000 to 600 000 €.
+    """
+
+    def provenance(type_status, territory_status, amount_status):
+        return {
+            "wave_status": "dérivé",
+            "type_status": type_status,
+            "territory_status": territory_status,
+            "amount_status": amount_status,
+        }
+
+    rows = [
+        site("s-1", **provenance("dérivé", "publié", "dérivé")),
+        site(
+            "s-2",
+            departement_code="29",
+            commune_code="29039",
+            commune="Concarneau",
+            wave="2-4",
+            type="ressource",
+            territory="rural",
+            amount_eur="150000",
+            **provenance("publié", "dérivé", "dérivé"),
+        ),
+        site(
+            "s-3",
+            departement_code="29",
+            commune_code="29019",
+            commune="Brest",
+            wave="8",
+            type="non précisé",
+            territory="non précisé",
+            amount_eur="150000",
+            **provenance("inconnu", "inconnu", "publié"),
+        ),
+        site(
+            "s-4",
+            commune_code="67302",
+            commune="Monswiller",
+            wave="2023",
+            type="ressource",
+            territory="rural",
+            amount_eur="50000",
+            **provenance("publié", "dérivé", "dérivé"),
+        ),
+    ]
+    return make_dataset(rows, reference)
+
+
 def pytest_setup_options():
     """Chromium options for dash_duo: Bootstrap scrolls smoothly unless the user prefers
     reduced motion, and a click during a scroll animation lands on the wrong element."""

@@ -152,7 +152,7 @@ def test_a_block_through_the_dash_endpoint(small_dataset):
         changed=f"{ids.WAVE_FILTER}.value",
     )
     payload = response_of(client.post(CALLBACK_ROUTE, json=body))
-    assert payload[ids.SELECTION_SUMMARY]["children"].startswith("France entière · Vague 1 : 2\u00a0fabriques")
+    assert payload[ids.SELECTION_SUMMARY]["children"].startswith("France entière · Vague 1 : 2\u00a0lauréats")
     assert payload[ids.VIEW]["data"]["waves"] == ["1"] and payload[ids.URL]["search"] == "?vague=1"
     assert payload[ids.FUNDING_GRAPH]["figure"]["data"]  # every block in the same response
 

@@ -81,19 +81,129 @@ def test_type_mix_shares(small_dataset, reference):
 
 def test_kpis(small_dataset, reference):
     figures = compute.kpis(small_dataset.cube, reference.departements)
-    # The file has no provenance columns, so its own amounts count as published.
+    # The file has no provenance columns, so its own amounts count as published: exact.
     assert figures == {
         "laureats": 5,
         "amount_eur": 850_000,
+        "amount_low_eur": 850_000,
         "amount_published_eur": 850_000,
+        "amount_published": 5,
         "amount_unknown": 0,
         "qpv": 3,
+        "qpv_derived": 0,
         "rural": 1,
+        "rural_derived": 0,
         "territory_unknown": 1,
         "numeriques": 2,
+        "numeriques_derived": 0,
+        "ressources": 2,
         "type_unknown": 1,
         "departements": 2,
     }
+
+
+def test_amount_low_is_the_bottom_of_the_scale_for_waves_1_to_8_only():
+    amount = pd.Series([150_000.0, 250_000.0, 50_000.0, 150_000.0])
+    status = pd.Series([schema.STATUS_DERIVED, schema.STATUS_DERIVED, schema.STATUS_DERIVED, schema.STATUS_PUBLISHED])
+    wave = pd.Series(["5", "1", "2023", "8"])
+    assert compute.amount_low(amount, status, wave).tolist() == [75_000, 175_000, 50_000, 150_000]
+
+
+@pytest.mark.parametrize(
+    "selected,national,applies,why",
+    [
+        ((), True, True, ""),
+        (("1", "2-4", "5", "6-7", "8"), True, True, ""),  # 2023 unticked: the targets still apply
+        (("2023",), True, False, "hors objectif initial"),
+        (("1", "5"), True, False, "non déclinable par vague"),
+        ((), False, False, "non déclinable par territoire"),
+        (("2023",), False, False, "hors objectif initial"),
+    ],
+)
+def test_target_scope(reference, selected, national, applies, why):
+    scope = compute.target_scope(reference.wave_codes, selected, national, reference.wave_labels())
+    assert scope.targets_apply is applies
+    assert scope.why_not() == why
+
+
+def test_target_scope_splits_the_waves(reference):
+    scope = compute.target_scope(reference.wave_codes, ("1", "5", "2023"), True, reference.wave_labels())
+    assert (scope.initial_waves, scope.later_waves) == (("1", "5"), ("2023",))
+    assert scope.initial_label == "vague 1, vague 5"
+
+
+def hand_cube(rows) -> pd.DataFrame:
+    """(wave, type, territory, lauréats, type derived, territory derived) -> a cube."""
+    return pd.DataFrame(rows, columns=["wave", "type", "territory", "laureats", "type_derived", "territory_derived"])
+
+
+def counts(*facts):
+    return [
+        schema.PublishedCount(label, waves, True, attribute, value, n, (), "")
+        for label, waves, attribute, value, n in facts
+    ]
+
+
+def test_group_gaps_add_what_a_published_split_holds_beyond_the_rows():
+    cube = hand_cube(
+        [
+            ("1", schema.TYPE_NUMERIQUE, schema.TERRITORY_QPV, 2, 1, 0),
+            ("1", schema.TYPE_RESSOURCE, schema.TERRITORY_QPV, 1, 0, 0),
+            ("1", schema.UNKNOWN, schema.TERRITORY_QPV, 5, 0, 0),
+            ("5", schema.UNKNOWN, schema.UNKNOWN, 4, 0, 0),
+        ]
+    )
+    facts = counts(
+        ("Vague 1", ("1",), "type", schema.TYPE_NUMERIQUE, 3), ("Vague 1", ("1",), "type", schema.TYPE_RESSOURCE, 4)
+    )
+    gaps = compute.group_gaps(cube, "type", facts)
+    assert [(g.fact.value, g.identified, g.unidentified) for g in gaps] == [
+        (schema.TYPE_NUMERIQUE, 2, 1),
+        (schema.TYPE_RESSOURCE, 1, 3),
+    ]
+    split = compute.split_with_published(cube, "type", gaps).set_index("value")
+    assert split.loc[schema.TYPE_NUMERIQUE].tolist() == [1, 1, 1, 0, 3]  # published, derived, group, unknown, total
+    assert split.loc[schema.TYPE_RESSOURCE].tolist() == [1, 0, 3, 0, 4]
+    assert split.loc[schema.UNKNOWN, "unknown"] == 5  # 1 in wave 1, 4 in wave 5: what is really unknown
+    assert split["total"].sum() == cube["laureats"].sum() == 12
+
+
+def test_group_gaps_never_exceed_the_unknown_rows_nor_count_twice():
+    cube = hand_cube(
+        [
+            ("1", schema.TYPE_NUMERIQUE, schema.TERRITORY_QPV, 2, 0, 0),
+            ("1", schema.UNKNOWN, schema.TERRITORY_QPV, 1, 0, 0),
+            ("2-4", schema.TYPE_NUMERIQUE, schema.TERRITORY_QPV, 1, 0, 0),
+        ]
+    )
+    # "32 in wave 1" and "32 in waves 1-8" overlap: the broadest is used, once.
+    facts = counts(
+        ("Vague 1", ("1",), "type", schema.TYPE_NUMERIQUE, 32),
+        ("Vagues 1 à 8", ("1", "2-4"), "type", schema.TYPE_NUMERIQUE, 32),
+    )
+    gaps = [g for g in compute.group_gaps(cube, "type", facts)]
+    assert [(g.fact.label, g.unidentified) for g in gaps] == [("Vagues 1 à 8", 1)]
+
+
+def test_published_counts_apply_to_national_views_holding_their_whole_group():
+    assert compute.applicable_counts("territory", ("1", "2-4"), True)
+    assert not compute.applicable_counts("territory", ("2-4",), True)  # waves 1-3 need wave 1 too
+    assert not compute.applicable_counts("territory", ("1", "2-4"), False)  # never for a place
+    per_wave = compute.applicable_counts("type", ("1", "2-4", "5", "6-7", "8"), True, exact_group="1")
+    assert {(c.value, c.count) for c in per_wave} == {(schema.TYPE_NUMERIQUE, 32), (schema.TYPE_RESSOURCE, 48)}
+
+
+def test_programme_figures_on_shipped_data(shipped_dataset, reference):
+    scope = compute.target_scope(reference.wave_codes, (), True)
+    figures = compute.programme_figures(shipped_dataset.cube, reference.departements, scope)
+    assert (figures.initial["laureats"], figures.later["laureats"]) == (300, 82)
+    assert figures.group("territory", schema.TERRITORY_QPV) + figures.initial["qpv"] == 102  # published after wave 3
+    assert figures.group("territory", schema.TERRITORY_RURAL) + figures.initial["rural"] >= 68
+    assert figures.group("type", schema.TYPE_NUMERIQUE) + figures.initial["numeriques"] == 32  # published in all
+    assert figures.initial["numeriques"] == 24 and figures.initial["numeriques_derived"] == 5
+    assert figures.numeriques_outside_wave_1 == 3  # the Bas-Rhin release against the 2020 press
+    assert (figures.initial["amount_low_eur"], figures.initial["amount_eur"]) == (24_975_000, 47_400_000)
+    assert figures.later["amount_eur"] == 82 * schema.LATER_WAVE_GRANT_EUR
 
 
 def test_kpis_on_shipped_data(shipped_dataset, reference):

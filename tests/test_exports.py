@@ -33,11 +33,32 @@ def read_csv(content: bytes) -> pd.DataFrame:
 def test_csv_round_trip(small_dataset):
     file = file_of(small_dataset, "funding")
     table = read_csv(file.content)
-    assert table.columns.tolist() == ["Vague", "Type", "Lauréats", EURO, "Cumul engagé à cette vague (€)"]
-    assert table[EURO].sum() == 850_000
+    assert table.columns.tolist()[:3] == ["Vague", "Lauréats", "Estimé, bas (€)"]
+    assert table["Estimé, plafond (€)"].sum() == 850_000
     assert b";" in file.content and b"#" not in file.content  # no comment line
-    territory = read_csv(file_of(small_dataset, "territory").content)
-    assert territory["Part des lauréats (%)"].tolist() == [60.0, 20.0, 20.0]  # decimal comma parsed
+    types = read_csv(file_of(small_dataset, "types").content)
+    assert types["Part de la vague (%)"].tolist()[:2] == [50.0, 50.0]  # decimal comma parsed
+
+
+def test_csv_keeps_source_view_and_rules(small_dataset):
+    table = read_csv(file_of(small_dataset, "territory", regions=["44"]).content)
+    first = table.iloc[0]
+    assert first["À propos : source"].startswith("ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024")
+    assert "Territoire : France entière › Grand Est" in first["À propos : vue exportée"]
+    rules = first["À propos : provenance et règles"]
+    assert "« dérivé »" in rules and "estimation" in rules and "vagues 1 à 8" in rules
+    assert table["À propos : source"].iloc[1:].isna().all()  # once, not on every line
+
+
+def test_csv_counts_are_integers(shipped_dataset):
+    text = file_of(shipped_dataset, "kpis").content.decode("utf-8-sig")
+    assert "Lauréats, toutes vagues;toutes les vagues de la vue;382;" in text
+    assert "382,0" not in text and ";300,0" not in text
+    funding = read_csv(file_of(shipped_dataset, "funding").content)
+    # One row per wave: the cumulative is never repeated, the amounts add up.
+    assert len(funding) == 6
+    assert funding["Estimé, plafond (€)"].sum() == 51_500_000
+    assert funding["Cumul estimé 1 à 8, plafond (€)"].max() == 47_400_000
 
 
 def test_xlsx_round_trip_and_about_sheet(small_dataset):
@@ -64,7 +85,7 @@ def test_xlsx_round_trip_and_about_sheet(small_dataset):
 def test_file_names_say_what_they_hold(small_dataset):
     assert (
         file_of(small_dataset, "funding", "xlsx", regions=["44"]).filename
-        == "fabriques_financement-par-vague_grand-est_2026-11-26.xlsx"
+        == "fabriques_financement-estime-par-vague_grand-est_2026-11-26.xlsx"
     )
     name = file_of(small_dataset, "sites", waves=["1", "2-4"], regions=["53"], departement="29").filename
     assert name == "fabriques_fabriques_finistere-29_vagues-1-2-4_2026-11-26.csv"

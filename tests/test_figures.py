@@ -40,8 +40,11 @@ def test_hatched_bars_keep_their_colour_underneath(small_dataset, reference):
         pattern = trace.get("marker", {}).get("pattern")
         if pattern:
             assert pattern["bgcolor"] == trace["marker"]["color"]
-    territory = render(small_dataset, "territory")["figure"]["data"][0]["marker"]
-    assert territory["pattern"]["bgcolor"] == territory["color"]
+    for key in ("territory", "types"):
+        hatched = [
+            t["marker"] for t in render(small_dataset, key)["figure"]["data"] if t.get("marker", {}).get("pattern")
+        ]
+        assert hatched and all(marker["pattern"]["bgcolor"] == marker["color"] for marker in hatched)
 
 
 # Machado, Oliveira & Fernandes (2009), severity 1: linear-RGB matrices simulating the

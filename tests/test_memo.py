@@ -42,7 +42,7 @@ def test_memo_starts_afresh_when_the_dataset_is_replaced(small_dataset, referenc
     reloaded = make_dataset([site("x-1"), site("x-2", wave="5")], reference)
     after = memo.get(reloaded, key, lambda: render(reloaded, "selection", regions=["44"]))
     assert before["summary"] != after["summary"]
-    assert "2\u00a0fabriques" in after["summary"]
+    assert "2\u00a0lauréats" in after["summary"]
 
 
 def test_memo_rejects_a_zero_size():

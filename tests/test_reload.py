@@ -199,10 +199,10 @@ def status_callback(app, client, page_version: str) -> dict:
 def test_valid_replacement_changes_the_kpis(data_file, reference):
     app = create_app(load_dataset(data_file, reference), instant_settings(data_file))
     client = app.server.test_client()
-    assert " : 2\u00a0fabriques" in summary(app, client)
+    assert " : 2\u00a0lauréats" in summary(app, client)
     old_version = client.get(STATUS_ROUTE).get_json()["version"]
     write(data_file, THREE_SITES)
-    wait_for(lambda: " : 3\u00a0fabriques" in summary(app, client))
+    wait_for(lambda: " : 3\u00a0lauréats" in summary(app, client))
     status = client.get(STATUS_ROUTE).get_json()
     assert status["lignes"] == 3 and status["version"] != old_version and status["rechargement_refuse"] is None
     # A page built on the old data is told to reload.
@@ -218,7 +218,7 @@ def test_invalid_replacement_keeps_the_old_values_and_shows_the_banner(data_file
     version = client.get(STATUS_ROUTE).get_json()["version"]
     write(data_file, INVALID)
     wait_for(lambda: client.get(STATUS_ROUTE).get_json()["rechargement_refuse"])
-    assert " : 2\u00a0fabriques" in summary(app, client)  # old data still served
+    assert " : 2\u00a0lauréats" in summary(app, client)  # old data still served
     expected = "ligne 4, colonne « amount_eur » : montant négatif (-5)"
     banner = status_callback(app, client, version)
     text = json.dumps(banner["children"], ensure_ascii=False)
@@ -246,9 +246,7 @@ def test_two_workers_converge_on_the_new_file(data_file, reference):
     served = [client.get(STATUS_ROUTE).get_json() for client in clients]
     assert served[0]["version"] == served[1]["version"] == load_dataset(data_file, reference).version
     assert all(s["lignes"] == 3 and s["rechargement_refuse"] is None for s in served)
-    assert all(
-        " : 3\u00a0fabriques" in summary(worker, client) for worker, client in zip(workers, clients, strict=True)
-    )
+    assert all(" : 3\u00a0lauréats" in summary(worker, client) for worker, client in zip(workers, clients, strict=True))
 
 
 def test_forged_page_version_shows_no_banner(data_file, reference):

@@ -9,12 +9,13 @@ costs the same on 400 rows or on a million.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from dashboard.data import schema
-from dashboard.data.cube import build_cube
+from dashboard.data.cube import COUNT_MEASURES, CUBE_KEYS, MEASURES, amount_low, build_cube  # noqa: F401 (re-exported)
 
 
 def _isin(column: pd.Series, values: Sequence[str]) -> np.ndarray:
@@ -75,9 +76,11 @@ def funding_by_wave(
     cumulative amount over waves."""
     scope = _waves_in_scope(waves_reference, selected_waves)
     grid = scope.merge(pd.DataFrame({"type": schema.TYPES}), how="cross")
-    sums = cube.groupby(["wave", "type"], as_index=False)[["laureats", "amount_eur"]].sum()
-    table = grid.merge(sums, on=["wave", "type"], how="left").fillna({"laureats": 0, "amount_eur": 0.0})
-    table["laureats"] = table["laureats"].astype("int64")
+    sums = cube.groupby(["wave", "type"], as_index=False)[["laureats", "amount_eur", "type_derived"]].sum()
+    table = grid.merge(sums, on=["wave", "type"], how="left").fillna(
+        {"laureats": 0, "amount_eur": 0.0, "type_derived": 0}
+    )
+    table = table.astype({"laureats": "int64", "type_derived": "int64"})
     totals = table.groupby("wave_order", sort=True)["amount_eur"].sum().cumsum()
     table["cumulative_amount_eur"] = table["wave_order"].map(totals)
     return table.sort_values(["wave_order", "type"], key=_type_order_key, ignore_index=True)
@@ -87,6 +90,29 @@ def _type_order_key(column: pd.Series) -> pd.Series:
     if column.name == "type":
         return column.map({t: i for i, t in enumerate(schema.TYPES)})
     return column
+
+
+def funding_per_wave(
+    cube: pd.DataFrame, waves_reference: pd.DataFrame, selected_waves: Sequence[str] = ()
+) -> pd.DataFrame:
+    """One row per selected wave: lauréats, the published amounts, the estimate's range
+    (``amount_low_eur``..``amount_high_eur``, published amounts included), whether the wave
+    is in the initial programme (its envelope), and the cumulative range over the waves
+    of the initial programme only (empty for a later wave: the 2023 wave is outside the
+    envelope, adding it to the cumulative would read as an overspend)."""
+    scope = _waves_in_scope(waves_reference, selected_waves).reset_index(drop=True)
+    columns = ["laureats", "amount_published", "amount_published_eur", "amount_low_eur", "amount_eur", "amount_unknown"]
+    sums = cube.groupby("wave")[columns].sum()
+    table = scope.copy()
+    for column in columns:
+        table[column] = table["wave"].map(sums[column]).fillna(0)
+    table = table.rename(columns={"amount_eur": "amount_high_eur"})
+    table = table.astype({"laureats": "int64", "amount_published": "int64", "amount_unknown": "int64"})
+    table["initial"] = table["wave"].isin(schema.INITIAL_WAVES)
+    for bound in ("low", "high"):
+        cumulative = table[f"amount_{bound}_eur"].where(table["initial"], 0.0).cumsum()
+        table[f"cumulative_{bound}_eur"] = cumulative.where(table["initial"])
+    return table
 
 
 def territory_split(cube: pd.DataFrame) -> pd.DataFrame:
@@ -103,21 +129,177 @@ def territory_split(cube: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+# --- which targets and published counts a view can be compared with ----------------------
+
+
+@dataclass(frozen=True)
+class TargetScope:
+    """What the programme's targets can be compared with in a view.
+
+    The targets (300 lauréats, 45 M€, 150 in QPV, 150 rural, 32 fabriques numériques) are
+    national and belong to the waves of the initial programme (``schema.INITIAL_WAVES``).
+    They apply to a view that is national and holds every one of those waves; the view is
+    then compared through its lauréats of those waves only. A place, or a subset of those
+    waves, gets the national figure as context, never a progress bar."""
+
+    national: bool
+    initial_waves: tuple[str, ...]  # the initial programme's waves in the view
+    later_waves: tuple[str, ...]  # the later waves in the view (the 2023 wave)
+    initial_label: str = schema.INITIAL_WAVES_LABEL  # those waves in words: "vagues 1 à 8", "vague 1, vague 5"
+
+    @property
+    def targets_apply(self) -> bool:
+        return self.national and set(self.initial_waves) == set(schema.INITIAL_WAVES)
+
+    @property
+    def has_initial(self) -> bool:
+        return bool(self.initial_waves)
+
+    @property
+    def has_later(self) -> bool:
+        return bool(self.later_waves)
+
+    def why_not(self) -> str:
+        """Why the targets do not apply, in French (empty when they do)."""
+        if self.targets_apply:
+            return ""
+        if not self.has_initial:
+            return "hors objectif initial"
+        if not self.national:
+            return "non déclinable par territoire"
+        return "non déclinable par vague"
+
+
+def target_scope(
+    all_waves: Sequence[str],
+    selected_waves: Sequence[str],
+    national: bool,
+    wave_labels: dict[str, str] | None = None,
+) -> TargetScope:
+    """The target scope of a view: its waves (none selected: all) and whether it is national
+    (France entière, no région, no département, no site)."""
+    waves = [wave for wave in all_waves if not selected_waves or wave in selected_waves]
+    initial = tuple(w for w in waves if w in schema.INITIAL_WAVES)
+    label = schema.INITIAL_WAVES_LABEL
+    if set(initial) != set(schema.INITIAL_WAVES):
+        label = ", ".join((wave_labels or {}).get(w, w).lower() for w in initial)
+    return TargetScope(
+        national=national,
+        initial_waves=initial,
+        later_waves=tuple(w for w in waves if w not in schema.INITIAL_WAVES),
+        initial_label=label,
+    )
+
+
+@dataclass(frozen=True)
+class GroupGap:
+    """A count published for a group (``fact``), the lauréats of the group identified with
+    that value in the rows, and how many more the group holds that no row identifies."""
+
+    fact: schema.PublishedCount
+    identified: int
+    unidentified: int
+
+
+def applicable_counts(
+    attribute: str, waves_in_view: Sequence[str], national: bool, exact_group: str | None = None
+) -> list[schema.PublishedCount]:
+    """The published counts of ``attribute`` that a view can show: national views only (no
+    public figure splits a group by place), every wave group of the count in the view.
+    ``exact_group``: only the counts of that one wave group (a chart per wave)."""
+    if not national:
+        return []
+    return [
+        fact
+        for fact in schema.PUBLISHED_COUNTS
+        if fact.attribute == attribute
+        and set(fact.waves) <= set(waves_in_view)
+        and (exact_group is None or fact.waves == (exact_group,))
+    ]
+
+
+def group_gaps(cube: pd.DataFrame, attribute: str, facts: Sequence[schema.PublishedCount]) -> list[GroupGap]:
+    """For each published count usable here, the lauréats it holds beyond those the rows
+    identify (never more than the rows of unknown value in its waves).
+
+    The broadest counts come first and a count overlapping one already used for the same
+    value is skipped, so the gaps add up: "32 fabriques numériques in waves 1 to 8" rather
+    than "32 in wave 1" plus the 3 that the Bas-Rhin release names in waves 2 to 4.
+    ``cube``: the view's cube, national (a published count covers whole waves)."""
+    gaps: list[GroupGap] = []
+    for fact in sorted(facts, key=lambda f: -len(f.waves)):
+        if fact.value is None:
+            continue
+        if any(g.fact.value == fact.value and set(g.fact.waves) & set(fact.waves) for g in gaps):
+            continue
+        rows = cube[_isin(cube["wave"], fact.waves)]
+        identified = int(rows.loc[(rows[attribute] == fact.value).to_numpy(), "laureats"].sum())
+        unknown = int(rows.loc[(rows[attribute] == schema.UNKNOWN).to_numpy(), "laureats"].sum())
+        taken = sum(g.unidentified for g in gaps if set(g.fact.waves) & set(fact.waves))
+        gaps.append(GroupGap(fact, identified, max(0, min(fact.count - identified, unknown - taken))))
+    return gaps
+
+
+def split_with_published(cube: pd.DataFrame, attribute: str, gaps: Sequence[GroupGap] = ()) -> pd.DataFrame:
+    """Lauréats per value of ``attribute`` ("type" or "territory"): identified by a source
+    (``published``), by a stated rule (``derived``), or published for their group but not
+    identified (``group``, from ``gaps``); the ``non précisé`` row keeps what is left
+    unknown. ``total`` adds them up."""
+    values = schema.TYPES if attribute == "type" else schema.TERRITORIES
+    sums = cube.groupby(attribute)[["laureats", f"{attribute}_derived"]].sum()
+    rows = []
+    for value in values:
+        count = int(sums["laureats"].get(value, 0))
+        derived = int(sums[f"{attribute}_derived"].get(value, 0))
+        if value == schema.UNKNOWN:
+            left = count - sum(g.unidentified for g in gaps)
+            rows.append({"value": value, "published": 0, "derived": 0, "group": 0, "unknown": left})
+        else:
+            group = sum(g.unidentified for g in gaps if g.fact.value == value)
+            rows.append(
+                {"value": value, "published": count - derived, "derived": derived, "group": group, "unknown": 0}
+            )
+    table = pd.DataFrame(rows).astype({c: "int64" for c in ("published", "derived", "group", "unknown")})
+    table["total"] = table[["published", "derived", "group", "unknown"]].sum(axis=1)
+    return table
+
+
 def type_mix_by_wave(
     cube: pd.DataFrame,
     waves_reference: pd.DataFrame,
     selected_waves: Sequence[str] = (),
     funding: pd.DataFrame | None = None,
+    national: bool = False,
 ) -> pd.DataFrame:
     """Lauréats per wave and type, with each type's share of the wave (0 when empty).
+
+    Each row also splits its lauréats into ``published`` / ``derived`` (identified in the
+    rows) and ``group`` (published for the wave, not identified: in a national view, a wave
+    whose split of types was published, e.g. wave 1's 32 fabriques numériques and 48
+    fabriques de territoire); the type ``non précisé`` keeps what is left (``unknown``).
+    ``total`` is what the chart draws.
 
     ``funding``: ``funding_by_wave`` of the same cube and waves, when the caller already has it
     (computing it is most of the cost)."""
     if funding is None:
         funding = funding_by_wave(cube, waves_reference, selected_waves)
-    table = funding[["wave_order", "wave", "wave_label", "type", "laureats"]]
-    wave_totals = table.groupby("wave")["laureats"].transform("sum")
-    table = table.assign(share=(table["laureats"] / wave_totals.where(wave_totals > 0)).fillna(0.0))
+    table = funding[["wave_order", "wave", "wave_label", "type", "laureats", "type_derived"]].copy()
+    table["group"] = 0
+    if national:
+        for wave in table["wave"].unique():
+            gaps = group_gaps(cube, "type", applicable_counts("type", [wave], True, exact_group=wave))
+            for gap in gaps:
+                table.loc[(table["wave"] == wave) & (table["type"] == gap.fact.value), "group"] += gap.unidentified
+                table.loc[(table["wave"] == wave) & (table["type"] == schema.UNKNOWN), "group"] -= gap.unidentified
+    unknown = table["type"] == schema.UNKNOWN
+    table["derived"] = table["type_derived"].where(~unknown, 0)
+    table["published"] = (table["laureats"] - table["type_derived"]).where(~unknown, 0)
+    table["unknown"] = (table["laureats"] + table["group"]).where(unknown, 0)
+    table["group"] = table["group"].where(~unknown, 0)
+    table["total"] = table["published"] + table["derived"] + table["group"] + table["unknown"]
+    table = table.drop(columns="type_derived")
+    wave_totals = table.groupby("wave")["total"].transform("sum")
+    table["share"] = (table["total"] / wave_totals.where(wave_totals > 0)).fillna(0.0)
     return table
 
 
@@ -125,20 +307,82 @@ def kpis(cube: pd.DataFrame, departements_reference: pd.DataFrame) -> dict[str, 
     """Headline figures of the selection (compare with the targets in ``schema``)."""
     real_departements = set(departements_reference.loc[departements_reference["is_departement"], "departement_code"])
     present = cube.loc[cube["laureats"] > 0, "departement_code"]
-    by_territory = cube.groupby("territory")["laureats"].sum()
-    by_type = cube.groupby("type")["laureats"].sum()
+    by_territory = cube.groupby("territory")[["laureats", "territory_derived"]].sum()
+    by_type = cube.groupby("type")[["laureats", "type_derived"]].sum()
+
+    def count(table: pd.DataFrame, value: str, column: str = "laureats") -> int:
+        return int(table[column].get(value, 0))
+
     return {
         "laureats": int(cube["laureats"].sum()),
         "amount_eur": float(cube["amount_eur"].sum()),
+        "amount_low_eur": float(cube["amount_low_eur"].sum()),
         "amount_published_eur": float(cube["amount_published_eur"].sum()),
+        "amount_published": int(cube["amount_published"].sum()),
         "amount_unknown": int(cube["amount_unknown"].sum()),
-        "qpv": int(by_territory.get(schema.TERRITORY_QPV, 0)),
-        "rural": int(by_territory.get(schema.TERRITORY_RURAL, 0)),
-        "territory_unknown": int(by_territory.get(schema.UNKNOWN, 0)),
-        "numeriques": int(by_type.get(schema.TYPE_NUMERIQUE, 0)),
-        "type_unknown": int(by_type.get(schema.UNKNOWN, 0)),
+        "qpv": count(by_territory, schema.TERRITORY_QPV),
+        "qpv_derived": count(by_territory, schema.TERRITORY_QPV, "territory_derived"),
+        "rural": count(by_territory, schema.TERRITORY_RURAL),
+        "rural_derived": count(by_territory, schema.TERRITORY_RURAL, "territory_derived"),
+        "territory_unknown": count(by_territory, schema.UNKNOWN),
+        "numeriques": count(by_type, schema.TYPE_NUMERIQUE),
+        "numeriques_derived": count(by_type, schema.TYPE_NUMERIQUE, "type_derived"),
+        "ressources": count(by_type, schema.TYPE_RESSOURCE),
+        "type_unknown": count(by_type, schema.UNKNOWN),
         "departements": int(present[present.isin(real_departements)].nunique()),
     }
+
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    """The headline figures of a view, split the way the programme's targets need:
+    ``initial`` (the lauréats of waves 1–8, what the targets count), ``later`` (the 2023
+    wave) and ``all``; the scope rule; and, for the initial waves of a national view, the
+    published counts of groups with the lauréats they hold beyond the identified rows."""
+
+    scope: TargetScope
+    all: dict
+    initial: dict
+    later: dict
+    territory_gaps: tuple[GroupGap, ...]
+    type_gaps: tuple[GroupGap, ...]
+    laureats_counts: tuple[schema.PublishedCount, ...]
+    numeriques_outside_wave_1: int = 0
+
+    def group(self, attribute: str, value: str) -> int:
+        gaps = self.territory_gaps if attribute == "territory" else self.type_gaps
+        return sum(g.unidentified for g in gaps if g.fact.value == value)
+
+
+def programme_figures(cube: pd.DataFrame, departements_reference: pd.DataFrame, scope: TargetScope) -> ProgrammeFigures:
+    """The figures of a view's cube (``scope``: see ``target_scope``)."""
+    initial_mask = _isin(cube["wave"], schema.INITIAL_WAVES)
+    initial = cube[initial_mask]
+    territory_facts = applicable_counts("territory", scope.initial_waves, scope.national)
+    type_facts = applicable_counts("type", scope.initial_waves, scope.national)
+    return ProgrammeFigures(
+        scope=scope,
+        all=kpis(cube, departements_reference),
+        initial=kpis(initial, departements_reference),
+        later=kpis(cube[~initial_mask], departements_reference),
+        territory_gaps=tuple(group_gaps(initial, "territory", territory_facts)),
+        type_gaps=tuple(group_gaps(initial, "type", type_facts)),
+        laureats_counts=tuple(applicable_counts("laureats", scope.initial_waves + scope.later_waves, scope.national)),
+        numeriques_outside_wave_1=numeriques_outside_their_wave(initial),
+    )
+
+
+def numeriques_outside_their_wave(cube: pd.DataFrame) -> int:
+    """Fabriques numériques identified outside the wave group that, as published, holds all
+    of them (wave 1: « 32 fabriques numériques » of the 32 in all): a contradiction between
+    sources, shown as such (the Bas-Rhin release names three that ANCT ranks in waves 2–4)."""
+    counts = [c for c in schema.PUBLISHED_COUNTS if c.attribute == "type" and c.value == schema.TYPE_NUMERIQUE]
+    total = max((c.count for c in counts if set(c.waves) == set(schema.INITIAL_WAVES)), default=None)
+    holding = [c for c in counts if c.count == total and set(c.waves) != set(schema.INITIAL_WAVES)]
+    if not holding:
+        return 0
+    outside = ~_isin(cube["wave"], holding[0].waves) & (cube["type"] == schema.TYPE_NUMERIQUE).to_numpy()
+    return int(cube.loc[outside, "laureats"].sum())
 
 
 def scope_cube(

@@ -8,6 +8,7 @@ from dashboard.blocks.base import Block
 from dashboard.blocks.funding import FundingBlock
 from dashboard.blocks.kpis import KpisBlock
 from dashboard.blocks.map import MapBlock
+from dashboard.blocks.methodology import MethodologyBlock
 from dashboard.blocks.selection import SelectionBlock
 from dashboard.blocks.site_card import SiteCardBlock
 from dashboard.blocks.sites import SitesBlock
@@ -23,6 +24,7 @@ BLOCKS: tuple[Block, ...] = (
     TypesBlock(),
     SitesBlock(),
     SiteCardBlock(),
+    MethodologyBlock(),
 )
 BLOCKS_BY_KEY = {block.key: block for block in BLOCKS}
 DOWNLOADABLE = tuple(block for block in BLOCKS if block.downloadable)

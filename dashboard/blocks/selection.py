@@ -12,11 +12,11 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.analysis import compute
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, REGION
 from dashboard.analysis.urlstate import link_to_level
 from dashboard.analysis.view import ViewState
-from dashboard.blocks.base import Block, Prop, place_trail, view_cube
+from dashboard.blocks.base import Block, Prop, place_trail
+from dashboard.blocks.kpis import view_figures
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids, presenters
 from dashboard.presentation.components import aria
@@ -92,11 +92,11 @@ class SelectionBlock(Block):
             rendered[f"{level}_label"] = labels.get(level, "")
             rendered[f"{level}_href"] = link_to_level(view, level)
             rendered[f"{level}_hidden"] = level not in labels
-        figures = compute.kpis(view_cube(dataset, view), dataset.reference.departements)
+        figures = view_figures(dataset, view)
         wave_labels = dataset.reference.wave_labels()
         scope = presenters.selection_label([wave_labels[w] for w in view.waves], [label for _, label in trail[1:]])
         rendered["current"] = rendered["heading"] = trail[-1][1]
         rendered["summary"] = presenters.selection_summary(scope, figures)
-        rendered["empty"] = figures["laureats"] == 0
+        rendered["empty"] = figures.all["laureats"] == 0
         rendered["page_title"] = presenters.page_title(trail)
         return rendered

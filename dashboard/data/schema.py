@@ -26,13 +26,120 @@ STATUSES = (STATUS_PUBLISHED, STATUS_DERIVED, STATUS_UNKNOWN)
 # its `<prefix>_status` and `<prefix>_source` columns.
 TRACKED_ATTRIBUTES = ("wave", "type", "territory", "amount")
 
-# Targets announced when the AMI opened (July 2019), used as references.
+# --- The programme: its scope, its targets, its grant scale ------------------------------
+# Every programme figure the dashboard shows comes from here; nothing is hard-coded elsewhere.
+
+# The data: ANCT's list of lauréats, the date the page shows beside the figures.
+DATA_SOURCE = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
+DATA_DATE = "26/01/2024"
+DATA_SOURCE_URL = (
+    "https://github.com/anct-carto/superposeur-anct/blob/949f7e581185229a3bef1962d8f81f5608757f0c/"
+    "data/geom/geojsonV2/fabt_geom.geojson"
+)
+
+# The initial programme (AMI of July 2019): waves 1 to 8, announced 2020–2021. Its targets
+# count these lauréats only. The 2023 wave came later, with its own flat grant and no QPV /
+# rural or fabrique numérique track: it is outside the targets and the envelope.
+INITIAL_WAVES = ("1", "2-4", "5", "6-7", "8")
+LATER_WAVES = ("2023",)
+INITIAL_WAVES_LABEL = "vagues 1 à 8"
+
+# Targets announced when the AMI opened (July 2019), for the lauréats of INITIAL_WAVES.
 TARGET_LAUREATS = 300
 TARGET_ENVELOPE_EUR = 45_000_000
 TARGET_QPV = 150
 TARGET_RURAL = 150
 TARGET_NUMERIQUES = 32
 DEPARTEMENTS_COUNT = 101
+
+# The grant scale. The 2019–2020 texts give 75,000 to 150,000 € over three years per
+# fabrique ("jusqu'à 50 000 € par an sur trois ans"), plus a 100,000 € bonus per fabrique
+# numérique; later texts a flat 150,000 €. Per-site amounts are almost never published, so
+# an amount from the scale is an estimate: between GRANT_MIN_EUR and GRANT_MAX_EUR (+ the
+# bonus where the site is known to be a fabrique numérique). The 2023 wave: 50,000 € once.
+GRANT_MIN_EUR = 75_000
+GRANT_MAX_EUR = 150_000
+NUMERIQUE_BONUS_EUR = 100_000
+LATER_WAVE_GRANT_EUR = 50_000
+LATER_WAVE_LAUREATS = 82  # published: « 82 nouvelles fabriques de territoires » (ecologie.gouv.fr)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A page cited for a figure: shown as a link with its title and date."""
+
+    url: str
+    title: str
+    date: str
+
+
+IREV_WAVE_1 = Source(
+    "http://www.irev.fr/print/actualites-0/tiers-lieux-decouvrez-les-premiers-laureats-de-lami-fabriques-de-territoires-en-region",
+    "Tiers-lieux : découvrez les premiers lauréats de l'AMI Fabriques de territoires en région (IREV)",
+    "février 2020",
+)
+IDCITE_WAVE_1 = Source(
+    "https://www.idcite.com/Fabriques-de-territoire-et-fabriques-numeriques-de-territoire-Les-premiers-laureats-devoiles_a46391.html",
+    "Fabriques de territoire et fabriques numériques de territoire : les premiers lauréats dévoilés (ID CiTé)",
+    "4 février 2020",
+)
+FTL_170 = Source(
+    "https://francetierslieux.fr/170-fabriques-de-territoire-suite-aux-annonces-de-60-nouveaux-laureats/",
+    "170 fabriques de territoire suite aux annonces de 60 nouveaux lauréats (France Tiers-Lieux)",
+    "octobre 2020",
+)
+JDP_300 = Source(
+    "https://journal-du-palais.fr/au-sommaire/entreprises/des-tiers-lieux-pour-tout-et-pour-tous-dans-le-doubs",
+    "Des tiers-lieux pour tout et pour tous dans le Doubs (Journal du Palais)",
+    "2022",
+)
+ECOLOGIE_2023 = Source(
+    "https://www.ecologie.gouv.fr/soutien-du-gouvernement-aux-tiers-lieux-82-nouvelles-fabriques-territoires-dans-toute-france",
+    "Soutien du Gouvernement aux tiers-lieux : 82 nouvelles fabriques de territoires dans toute la France "
+    "(ecologie.gouv.fr)",
+    "10 novembre 2023",
+)
+BAS_RHIN_RELEASE = Source(
+    "communique-prefecture-bas-rhin-2021.txt",
+    "Le Bas-Rhin compte désormais 4 fabriques numériques de territoire (communiqué de la préfecture du Bas-Rhin)",
+    "printemps 2021",
+)
+
+
+@dataclass(frozen=True)
+class PublishedCount:
+    """A count the programme published for a group of lauréats, not site by site.
+
+    ``waves``: the dataset's wave groups holding the group; ``whole``: the group is all of
+    their lauréats (else a part: "waves 1 to 3" inside the groups "1" and "2-4", whose
+    waves 2, 3 and 4 cannot be told apart, so the count is a lower bound for them).
+    ``attribute`` is "laureats", "type" or "territory" (``value``: the type or territory
+    counted). ``source_row``: the row of ``data/sources/programme/waves.csv`` that holds it
+    (the tests check the count and the URLs are there)."""
+
+    label: str
+    waves: tuple[str, ...]
+    whole: bool
+    attribute: str
+    value: str | None
+    count: int
+    sources: tuple[Source, ...]
+    source_row: str
+
+
+PUBLISHED_COUNTS: tuple[PublishedCount, ...] = (
+    PublishedCount("Vague 1", ("1",), True, "laureats", None, 80, (IREV_WAVE_1, IDCITE_WAVE_1), "1"),
+    PublishedCount("Vague 1", ("1",), True, "type", TYPE_NUMERIQUE, 32, (IREV_WAVE_1,), "1"),
+    PublishedCount("Vague 1", ("1",), True, "type", TYPE_RESSOURCE, 48, (IREV_WAVE_1,), "1"),
+    PublishedCount("Vague 1", ("1",), True, "territory", TERRITORY_QPV, 80, (IREV_WAVE_1, IDCITE_WAVE_1), "1"),
+    PublishedCount("Vagues 1 à 3", ("1", "2-4"), False, "laureats", None, 170, (FTL_170,), "3"),
+    PublishedCount("Vagues 1 à 3", ("1", "2-4"), False, "territory", TERRITORY_QPV, 102, (FTL_170,), "3"),
+    PublishedCount("Vagues 1 à 3", ("1", "2-4"), False, "territory", TERRITORY_RURAL, 68, (FTL_170,), "3"),
+    PublishedCount("Vagues 1 à 8", INITIAL_WAVES, True, "laureats", None, 300, (JDP_300,), "8"),
+    PublishedCount("Vagues 1 à 8", INITIAL_WAVES, True, "type", TYPE_NUMERIQUE, 32, (IREV_WAVE_1,), "1"),
+    PublishedCount("Vague 2023", LATER_WAVES, True, "laureats", None, 82, (ECOLOGIE_2023,), "9 (vague 2023)"),
+    PublishedCount("Vague 2023", LATER_WAVES, True, "type", TYPE_RESSOURCE, 82, (ECOLOGIE_2023,), "9 (vague 2023)"),
+)
 
 # No real site gets more than 250,000 € (150,000 € + the 100,000 € bonus); an
 # amount above this is a typo (an extra zero, cents typed as euros).

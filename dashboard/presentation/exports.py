@@ -23,10 +23,10 @@ from dashboard.analysis import compute
 from dashboard.analysis.view import ViewState
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
-from dashboard.presentation.formatting import format_number
+from dashboard.presentation.formatting import format_eur, format_number
 from dashboard.presentation.presenters import crumbs
 
-SOURCE = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
+SOURCE = schema.DATA_SOURCE
 LICENCE = "Licence Ouverte 2.0 (Etalab) — https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 FORMATS = ("csv", "xlsx")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -171,17 +171,55 @@ def about_rows(dataset: Dataset, request: ExportRequest, today: date) -> list[tu
                 + f" (sur {format_number(len(site_rows))} fabriques)",
             )
         )
-    rows.append(
-        (
-            "Valeurs dérivées",
-            "« dérivé » : valeur déduite par une règle publiée (montant selon le barème : "
-            "150 000 € sur 3 ans, +100 000 € pour une fabrique numérique, 50 000 € pour la "
-            "vague 2023 ; vague d'après le rang ANCT ; territoire rural d'après la grille "
-            "de densité INSEE pour une commune sans QPV). « publié » : donnée d'une source "
-            "citée. « inconnu » : non précisé. Détail : data/README.md.",
-        )
-    )
+    rows.append(("Valeurs dérivées", RULES))
+    rows.append(("Objectifs", TARGET_RULE))
     return rows
+
+
+RULES = (
+    "« publié » : donnée d'une source citée (pour ce site, ou pour toute sa vague). « dérivé » : valeur déduite par "
+    "une règle écrite : vague d'après le rang dans la liste ANCT ; type « numérique » d'après le nom ANCT « Fabrique "
+    "numérique … » ; territoire rural pour une commune sans QPV (liste 2024) et rurale dans la grille de densité INSEE "
+    f"2025 ; montant selon le barème, une estimation : {format_eur(schema.GRANT_MIN_EUR)} à "
+    f"{format_eur(schema.GRANT_MAX_EUR)} sur 3 ans par fabrique des vagues 1 à 8 (+{format_eur(schema.NUMERIQUE_BONUS_EUR)} "
+    f"par fabrique numérique identifiée), {format_eur(schema.LATER_WAVE_GRANT_EUR)} pour la vague 2023 ; le fichier "
+    "des fabriques garde le plafond du barème. "
+    "« inconnu » : non précisé. Les chiffres « publiés pour la vague » viennent des totaux publiés par le programme "
+    "(vague 1 : 32 numériques et 48 fabriques de territoire ; vagues 1 à 3 : 102 en QPV et 68 ruraux). "
+    "Détail : data/README.md et le panneau « Méthodologie et sources »."
+)
+TARGET_RULE = (
+    f"Objectifs du programme ({schema.TARGET_LAUREATS} lauréats, {schema.TARGET_QPV} en QPV, {schema.TARGET_RURAL} "
+    f"en zone rurale, {schema.TARGET_ENVELOPE_EUR // 1_000_000} M€, {schema.TARGET_NUMERIQUES} fabriques numériques) : "
+    "lauréats des vagues 1 à 8, au niveau national. Ils ne sont comparés qu'à une vue nationale contenant toutes ces "
+    "vagues ; la vague 2023 est hors objectif initial et hors enveloppe."
+)
+# The CSV has no second sheet: its about rows go in these columns of its first line.
+ABOUT_COLUMNS = ("À propos : source", "À propos : vue exportée", "À propos : provenance et règles")
+
+
+def with_about_columns(frame: pd.DataFrame, about: list[tuple[str, str]]) -> pd.DataFrame:
+    """The frame with the source, the view and the rules in three last columns, filled on
+    the first line only (a CSV has no second sheet; repeating them would weigh on large
+    files). The loader ignores these columns: a sites file re-reads as a dataset."""
+    values = dict(about)
+    view = " ; ".join(
+        f"{label} : {values[label]}"
+        for label in ("Contenu", "Vagues", "Territoire", "Recherche", "Date d'export")
+        if label in values
+    )
+    provenance = " ; ".join(f"{label} {value}" for label, value in about if label.endswith("provenance"))
+    texts = (
+        f"{values['Source']} ; {values['Licence']}",
+        view,
+        " ".join(
+            filter(None, (provenance + "." if provenance else "", values["Valeurs dérivées"], values["Objectifs"]))
+        ),
+    )
+    extended = frame.reset_index(drop=True).copy()
+    for column, text in zip(ABOUT_COLUMNS, texts):
+        extended[column] = [text] + [""] * (len(extended) - 1) if len(extended) else []
+    return extended
 
 
 def build_export(
@@ -191,7 +229,9 @@ def build_export(
     today = today or date.today()
     name = filename(dataset, request, today)
     if request.file_format == "csv":
-        return ExportFile(name, to_csv_bytes(frame), "text/csv")
+        return ExportFile(
+            name, to_csv_bytes(with_about_columns(frame, about_rows(dataset, request, today))), "text/csv"
+        )
     return ExportFile(
         name,
         to_xlsx_bytes(frame, about_rows(dataset, request, today)),

@@ -49,3 +49,13 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``plural(2, "fabrique")`` -> ``2 fabriques`` (French: 0 and 1 take the singular)."""
     word = singular if abs(count) < 2 else (plural_form or singular + "s")
     return f"{format_number(count)}{UNIT_SPACE}{word}"
+
+
+def format_amount_range(low: float, high: float) -> str:
+    """An estimate's range in one unit: ``29,1 à 51,5 M€``, ``750 000 à 1 050 000 €``; a
+    single figure when both ends agree."""
+    if round(low) == round(high):
+        return format_amount(high)
+    if low >= 1_000_000:
+        return f"{format_number(low / 1_000_000, 1)} à {format_number(high / 1_000_000, 1)}{UNIT_SPACE}M€"
+    return f"{format_number(low)} à {format_eur(high)}"

@@ -16,6 +16,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.analysis.view import ViewState
+from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids
 from dashboard.presentation.presenters import DataBanner
@@ -26,13 +27,13 @@ if TYPE_CHECKING:
 # The select's "no département" value. Not "": dbc.Select keeps "" for its placeholder
 # option, which would then show a blank instead of "Tous les départements".
 ALL_DEPARTEMENTS = "tous"
-SOURCE_MENTION = "ANCT, liste des Fabriques de territoire, mise à jour du 26/01/2024"
+SOURCE_MENTION = schema.DATA_SOURCE
 SOURCE_URL = "https://github.com/anct-carto/superposeur-anct"  # ANCT's cartography service publishes the list there
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 SERVICE_NAME = "Fabriques de territoire"
 ANCT_NAME = "Agence nationale de la cohésion des territoires"
 ACCESSIBILITY_ANCHOR = "accessibilite"
-METHODOLOGY_ANCHOR = "methodology"  # the "Méthodologie et sources" block
+METHODOLOGY_ANCHOR = "methodologie"  # the "Méthodologie et sources" block
 
 
 # --- options of the filters ---------------------------------------------------------
@@ -243,9 +244,16 @@ def footer(dataset: Dataset) -> html.Footer:
                                         " (Licence Ouverte 2.0), enrichie de communiqués officiels et d'articles de "
                                         "presse cités ligne à ligne. Le type, le territoire et le montant ne sont "
                                         "publiés pour chaque fabrique par aucun fichier public : ils sont soit sourcés, "
-                                        "soit dérivés par une règle indiquée, soit « non précisé ». Les montants suivent "
-                                        "le barème publié (150 000 € sur 3 ans, +100 000 € pour une fabrique numérique, "
-                                        "50 000 € pour la vague 2023) sauf montant publié.",
+                                        "soit dérivés par une règle indiquée, soit « non précisé ». Les montants sont des "
+                                        "estimations selon le barème publié (75 000 à 150 000 € sur 3 ans, +100 000 € "
+                                        "pour une fabrique numérique, 50 000 € pour la vague 2023), sauf montant publié.",
+                                    ],
+                                    className="mb-2",
+                                ),
+                                html.P(
+                                    [
+                                        f"Date des données : liste ANCT du {schema.DATA_DATE} · ",
+                                        html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}"),
                                     ],
                                     className="mb-2",
                                 ),
@@ -277,7 +285,7 @@ def footer(dataset: Dataset) -> html.Footer:
                         ),
                         html.P(
                             f"Jeu de données : {dataset.source.rsplit('/', 1)[-1]} · {len(dataset.sites)} lignes · "
-                            f"chargé le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
+                            f"fichier chargé par le serveur le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
                             + (f" · version {dataset.short_version}" if dataset.version else ""),
                             className="mb-0 text-secondary",
                             id=ids.DATA_FOOTER,

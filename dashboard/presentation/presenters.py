@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.analysis.compute import ProgrammeFigures
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
+from dashboard.data import schema
 from dashboard.data.dataset import ReloadFailure
 from dashboard.data.loader import Dataset
 from dashboard.data.reference import Reference
-from dashboard.presentation.formatting import (
-    format_amount,
-    format_number,
-    format_percent,
-    plural,
-)
+from dashboard.presentation.formatting import format_amount_range, format_number, plural
 
 
 def selection_label(wave_labels: list[str], region_names: list[str]) -> str:
@@ -24,15 +21,22 @@ def selection_label(wave_labels: list[str], region_names: list[str]) -> str:
     return f"{regions} · {waves}"
 
 
-def selection_summary(scope: str, figures: dict) -> str:
-    """One sentence for the current view, e.g. "Grand Est · Toutes les vagues : 21 fabriques, 3,4 M€ …"."""
-    if figures["laureats"] == 0:
+def selection_summary(scope: str, figures: ProgrammeFigures) -> str:
+    """One sentence for the current view, e.g. "France entière · Toutes les vagues : 382 lauréats
+    (300 des vagues 1 à 8, 82 de la vague 2023) ; montant estimé 29,1 à 51,5 M€ …"."""
+    every, initial, later = figures.all, figures.initial, figures.later
+    if every["laureats"] == 0:
         return f"{scope} : aucune fabrique labellisée pour cette sélection."
-    return (
-        f"{scope} : {plural(figures['laureats'], 'fabrique')}, {format_amount(figures['amount_eur'])} engagés, "
-        f"dont {format_number(figures['qpv'])} en QPV et {format_number(figures['rural'])} en zone rurale "
-        f"({format_percent(figures['qpv'] / figures['laureats'])} en QPV)."
-    )
+    count = plural(every["laureats"], "lauréat")
+    if initial["laureats"] and later["laureats"]:
+        count += (
+            f" ({format_number(initial['laureats'])} des {figures.scope.initial_label}, "
+            f"{format_number(later['laureats'])} de la vague 2023)"
+        )
+    estimated = every["amount_low_eur"] != every["amount_eur"] or every["amount_published"] < every["laureats"]
+    amount = format_amount_range(every["amount_low_eur"], every["amount_eur"])
+    words = f"montant estimé {amount} selon le barème publié" if estimated else f"montant publié {amount}"
+    return f"{scope} : {count} ; {words} (liste ANCT du {schema.DATA_DATE})."
 
 
 def crumbs(state: GeoState, reference: Reference, site_name: str | None = None) -> list[tuple[str, str]]:

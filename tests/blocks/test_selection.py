@@ -16,9 +16,17 @@ def crumbs(outputs) -> list[tuple[str, str]]:
 def test_national_view(small_dataset):
     outputs = render(small_dataset, "selection")
     assert crumbs(outputs) == [("France entière", None)]
-    assert outputs["summary"].startswith("France entière · Toutes les vagues : 5\u00a0fabriques")
+    assert outputs["summary"] == (
+        "France entière · Toutes les vagues : 5\u00a0lauréats (4 des vagues 1 à 8, 1 de la vague 2023) ; "
+        "montant publié 850\u202f000\u00a0€ (liste ANCT du 26/01/2024)."
+    )
     assert not outputs["empty"]
     assert outputs["page_title"] == "France entière — Fabriques de territoire (ANCT)"
+
+
+def test_estimated_amounts_are_called_estimates(scale_dataset):
+    summary = render(scale_dataset, "selection")["summary"]
+    assert "montant estimé 450\u202f000 à 600\u202f000\u00a0€ selon le barème publié" in summary
 
 
 def test_each_link_keeps_the_waves_and_goes_up_one_level(small_dataset):

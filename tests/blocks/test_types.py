@@ -14,9 +14,18 @@ def test_figure_counts_every_lauréat(small_dataset, reference):
 def test_filtered_by_wave(small_dataset):
     outputs = render(small_dataset, "types", waves=["2023"])
     assert [trace["x"] for trace in outputs["figure"]["data"]] == [["Vague 2023"]]
-    assert outputs["summary"].startswith("Sur 1\u00a0lauréat : 0 fabrique(s) numérique(s), 1 fabrique(s) ressource")
+    assert outputs["summary"] == (
+        "Sur 1\u00a0lauréat : 0\u00a0fabrique numérique identifiée, 1\u00a0fabrique « ressource » identifiée, "
+        "0 de type non précisé."
+    )
+
+
+def test_derived_types_have_their_own_segment(scale_dataset):
+    names = [trace["name"] for trace in render(scale_dataset, "types")["figure"]["data"]]
+    assert "Numérique : identifiées, dérivé (règle du nom)" in names
+    assert "Ressource : identifiées, publié" in names
 
 
 def test_export_matches_the_chart(small_dataset):
     outputs = render(small_dataset, "types", regions=["44"])
-    assert export(small_dataset, "types", regions=["44"])["Lauréats"].sum() == bar_total(outputs["figure"]) == 3
+    assert export(small_dataset, "types", regions=["44"])["Total"].sum() == bar_total(outputs["figure"]) == 3
