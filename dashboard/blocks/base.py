@@ -23,6 +23,7 @@ from dashboard.analysis.view import ViewState
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids, markdown
 from dashboard.presentation.components import chart_card
+from dashboard.presentation.figures import wrap_legend_names
 from dashboard.presentation.presenters import crumbs
 
 Prop = tuple[str, str]  # (component id, property)
@@ -113,7 +114,7 @@ class ChartBlock(Block):
     def render(self, dataset: Dataset, view: ViewState, trigger: object = None, **values: object) -> dict[str, Any]:
         data = self.compute(dataset, view)
         return {
-            "figure": self.figure(data, view),
+            "figure": wrap_legend_names(self.figure(data, view)),
             "summary": self.summary(data, view),
             "table": markdown.table(self.table(data, view)),
             "note": self.note(data, view),

@@ -89,6 +89,7 @@ class TerritoryBlock(ChartBlock):
         "vagues 1 à 8 face aux cibles du programme, la vague 2023 à part ; chaque barre dit d'où vient le chiffre."
     )
     file_stem = "repartition-qpv-rural"
+    height = 480  # five bars, each labelled on two lines, under a legend of up to six entries
 
     def compute(self, dataset: Dataset, view: ViewState) -> TerritoryData:
         figures = view_figures(dataset, view)

@@ -61,15 +61,22 @@ def download_control(key: str, title: str) -> html.Div:
     )
 
 
-def data_details(key: str, label: str = "Afficher les données du graphique (tableau)") -> html.Details:
+def data_details(key: str, title: str, label: str = "Afficher les données du graphique (tableau)") -> html.Details:
     """The data behind a chart as a table, folded (RGAA: an alternative to the picture).
 
     The table's Markdown waits in a store and is drawn only while the details are open
-    (a clientside callback, see ``web/callbacks.py``): folded tables cost nothing per click."""
+    (a clientside callback, see ``web/callbacks.py``): folded tables cost nothing per click.
+    A table wider than its card scrolls sideways in a box the keyboard can reach."""
     return html.Details(
         [
             html.Summary(label),
-            dcc.Markdown(id=ids.data_table(key), className="table-responsive mt-2 data-table"),
+            html.Div(
+                dcc.Markdown(id=ids.data_table(key), className="data-table"),
+                className="table-responsive mt-2",
+                tabIndex="0",
+                role="region",
+                **aria(label=f"Données du graphique « {title} »"),
+            ),
             dcc.Store(id=ids.table_data(key)),
         ],
         id=ids.details(key),
@@ -91,7 +98,7 @@ def chart_card(key: str, title: str, description: str, height: int, controls=Non
                 html.P(id=ids.note(key), className="chart-note"),
                 html.P(id=ids.summary(key), className="chart-summary"),
                 dcc.Graph(id=ids.graph(key), config=GRAPH_CONFIG, style={"height": f"{height}px"}),
-                data_details(key),
+                data_details(key, title),
             ]
         ),
         className="h-100 chart-card",

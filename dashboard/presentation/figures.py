@@ -12,6 +12,7 @@ All texts are formatted in Python so that hovers read the same as the KPI cards.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 
@@ -203,3 +204,16 @@ def bars_by_type(table: pd.DataFrame, trace_for_rows) -> list[dict]:
             }
         )
     return traces
+
+
+LEGEND_LINE_CHARACTERS = 34  # a legend line that fits a phone's width (375 px) in the charts' font
+
+
+def wrap_legend_names(figure: dict, width: int = LEGEND_LINE_CHARACTERS) -> dict:
+    """The figure with each long legend entry on several lines (plotly never wraps them,
+    and cuts them at the chart's edge on a phone)."""
+    for item in [*figure.get("data", []), *figure.get("layout", {}).get("shapes", [])]:
+        name = item.get("name")
+        if isinstance(name, str) and len(name) > width and "<br>" not in name:
+            item["name"] = "<br>".join(textwrap.wrap(name, width))
+    return figure
