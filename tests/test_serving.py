@@ -188,10 +188,15 @@ def test_two_instances_serve_the_same_version_within_the_reload_interval(tmp_pat
         lines = GOOD.decode("utf-8").splitlines(keepends=True)
         dated_copy(data_file, "".join(lines[:-1]).encode("utf-8"))
         published = time.monotonic()
-        assert wait_until(lambda: all(s.status()["lignes"] == 381 for s in instances for _ in range(4)), 10)
+        def served_versions() -> set[str]:
+            # Several requests to each instance, so that both of its workers answer.
+            return {s.status()["version"] for s in instances for _ in range(6)}
+
+        assert wait_until(lambda: old not in served_versions() and len(served_versions()) == 1, 10)
         elapsed = time.monotonic() - published
-        versions = {s.status()["version"] for s in instances for _ in range(6)}  # both workers of each
+        versions = served_versions()
         assert len(versions) == 1 and old not in versions
+        assert all(s.status()["lignes"] == 381 for s in instances)
         print(f"two instances on the new version {elapsed:.2f} s after publication")
         assert elapsed < 1 + 3  # the interval, plus the load in a child (a busy 2-core CI machine)
         new = versions.pop()

@@ -13,7 +13,7 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 def test_bars_stack_published_bottom_of_scale_and_gap(scale_dataset, reference):
     funding = compute.funding_per_wave(scale_dataset.cube, reference.waves)
     figure = assert_valid(funding_figure(funding, show_envelope=True))
-    bars = {trace.name: sum(trace.y) for trace in figure.data if trace.type == "bar"}
+    bars = {trace.name.replace("<br>", " "): sum(trace.y) for trace in figure.data if trace.type == "bar"}
     # published 150 000 (s-3); bottom of the scale 175 000 + 75 000 + 50 000; gap 75 000 + 75 000
     assert bars == {
         "Montants publiés": 150_000,
@@ -30,7 +30,7 @@ def test_cumulative_covers_waves_1_to_8_only(scale_dataset, reference):
     assert funding.loc["8", "cumulative_low_eur"] == 400_000
     assert funding["cumulative_high_eur"].isna()["2023"]  # outside the envelope: never cumulated
     figure = funding_figure(funding.reset_index(), show_envelope=True)
-    line = next(t for t in figure["data"] if t["name"].startswith("Cumul estimé des vagues 1 à 8, plafond"))
+    line = next(t for t in figure["data"] if t["name"].replace("<br>", " ").startswith("Cumul estimé des vagues 1 à 8, plafond"))
     assert "Vague 2023" not in line["x"]
 
 

@@ -10,7 +10,7 @@ def test_national_view_draws_the_targets_for_waves_1_to_8(scale_dataset):
     assert labels == ["QPV", "Rural", "Non précisé", "Vague 2023 : rural"]
     target = next(trace for trace in figure.data if trace.name and trace.name.startswith("Cible"))
     assert list(target.y) == ["QPV", "Rural"] and list(target.x) == [150, 150]
-    segments = {trace.name: list(trace.x) for trace in figure.data if trace.type == "bar"}
+    segments = {trace.name.replace("<br>", " "): list(trace.x) for trace in figure.data if trace.type == "bar"}
     assert segments["Identifiés : publié"] == [1, 0, 0, 0]
     assert segments["Identifiés : dérivé (grille de densité INSEE)"] == [0, 1, 0, 1]
     assert segments["Territoire non précisé"] == [0, 0, 1, 0]

@@ -21,7 +21,7 @@ def test_filtered_by_wave(small_dataset):
 
 
 def test_derived_types_have_their_own_segment(scale_dataset):
-    names = [trace["name"] for trace in render(scale_dataset, "types")["figure"]["data"]]
+    names = [trace["name"].replace("<br>", " ") for trace in render(scale_dataset, "types")["figure"]["data"]]
     assert "Numérique : identifiées, dérivé (règle du nom)" in names
     assert "Ressource : identifiées, publié" in names
 
