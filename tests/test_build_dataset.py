@@ -17,6 +17,9 @@ BUILT_FILES = [
     "regions.csv",
     "departements.geojson",
     "departements-france.geojson",
+    "programme-waves.csv",
+    "population-departements.csv",
+    "population-communes.csv",
 ]
 
 

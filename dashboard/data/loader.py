@@ -27,6 +27,7 @@ import pandas as pd
 from dashboard.analysis.compute import build_cube
 from dashboard.data import schema
 from dashboard.data.compact import compact_sites, return_freed_memory
+from dashboard.data.places import place_problems
 from dashboard.data.reference import Reference
 
 MAX_FILE_MB_ENV = "FABRIQUES_MAX_FILE_MB"
@@ -691,6 +692,9 @@ def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.
     problems.rows(
         mismatch, "commune_code", lambda i: f"le code commune {commune[i]} n'appartient pas au département {code[i]}"
     )
+    # Places labelled several times (place_id): one commune, one labellisation per wave.
+    for rows, message in place_problems(sites):
+        problems.rows(rows, "place_id", message)
     known_dep = code.where(~unknown_dep)
     unknown_region = pd.Series(False, index=sites.index)
     if "region_code" in sites.columns:
