@@ -8,10 +8,12 @@ from dashboard.blocks.base import Block
 from dashboard.blocks.funding import FundingBlock
 from dashboard.blocks.kpis import KpisBlock
 from dashboard.blocks.map import MapBlock
+from dashboard.blocks.payments import PaymentsBlock
 from dashboard.blocks.selection import SelectionBlock
 from dashboard.blocks.site_card import SiteCardBlock
 from dashboard.blocks.sites import SitesBlock
 from dashboard.blocks.territory import TerritoryBlock
+from dashboard.blocks.trajectory import TrajectoryBlock
 from dashboard.blocks.types import TypesBlock
 
 BLOCKS: tuple[Block, ...] = (
@@ -21,6 +23,8 @@ BLOCKS: tuple[Block, ...] = (
     FundingBlock(),
     TerritoryBlock(),
     TypesBlock(),
+    TrajectoryBlock(),
+    PaymentsBlock(),
     SitesBlock(),
     SiteCardBlock(),
 )

@@ -692,9 +692,7 @@ def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.
     problems.rows(
         mismatch, "commune_code", lambda i: f"le code commune {commune[i]} n'appartient pas au département {code[i]}"
     )
-    # Places labelled several times (place_id): one commune, one labellisation per wave.
-    for rows, message in place_problems(sites):
-        problems.rows(rows, "place_id", message)
+    _check_places(sites, problems)
     known_dep = code.where(~unknown_dep)
     unknown_region = pd.Series(False, index=sites.index)
     if "region_code" in sites.columns:
@@ -828,6 +826,12 @@ def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.
             sites[column] = ""
     sites["wave_order"] = sites["wave_order"].astype(int)
     return sites[list(schema.COLUMN_NAMES)]
+
+
+def _check_places(sites: pd.DataFrame, problems: _Collector) -> None:
+    """Places labelled several times (place_id): one commune, one labellisation per wave."""
+    for rows, message in place_problems(sites):
+        problems.rows(rows, "place_id", message)
 
 
 def _missing_column_problems(missing: list[str], present: list[str]) -> list[Problem]:

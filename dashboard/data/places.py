@@ -10,10 +10,11 @@ rows takes as ``place_id`` the id of the place's first labellisation. An empty
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
-PlaceProblem = tuple[pd.Series, Callable[[object], str]]  # rows, message for a row (index)
+PlaceProblem = tuple[pd.Series, Callable[[Any], str]]  # rows, message for a row (index)
 
 
 def place_keys(sites: pd.DataFrame) -> pd.Series:
@@ -48,13 +49,16 @@ def place_problems(sites: pd.DataFrame) -> list[PlaceProblem]:
     rows = sites[relabelled].assign(_place=place_keys(sites[relabelled]))
     problems: list[PlaceProblem] = []
     first_commune = rows.groupby("_place")["commune_code"].transform("first")
+    place = rows["_place"].astype(str).to_dict()
+    commune = first_commune.astype(str).to_dict()
+    wave = rows["wave"].astype(str).to_dict()
     other_commune = (rows["commune_code"] != first_commune).reindex(sites.index, fill_value=False)
     problems.append(
         (
             other_commune,
             lambda i: (
-                f"le lieu « {rows.at[i, '_place']} » est labellisé dans une autre commune "
-                f"({first_commune[i]}) : les labellisations d'un même lieu ont la même commune"
+                f"le lieu « {place[i]} » est labellisé dans une autre commune "
+                f"({commune[i]}) : les labellisations d'un même lieu ont la même commune"
             ),
         )
     )
@@ -63,7 +67,7 @@ def place_problems(sites: pd.DataFrame) -> list[PlaceProblem]:
         (
             same_wave,
             lambda i: (
-                f"le lieu « {rows.at[i, '_place']} » est déjà labellisé dans la vague {rows.at[i, 'wave']} : "
+                f"le lieu « {place[i]} » est déjà labellisé dans la vague {wave[i]} : "
                 "un lieu n'est labellisé qu'une fois par vague"
             ),
         )

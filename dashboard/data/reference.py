@@ -101,9 +101,7 @@ def load_reference(data_dir: Path = DATA_DIR, boundaries_file: Path | None = Non
     waves = waves.sort_values("wave_order", ignore_index=True)
     population = _read_text_csv(data_dir / DEPARTEMENT_POPULATION_FILE)
     population = population.astype({c: "int64" for c in ("population", "communes", "qpv", "qpv_communes")})
-    communes = pd.read_csv(
-        data_dir / COMMUNE_POPULATION_FILE, dtype={"commune_code": str, "population": "int64"}, encoding="utf-8"
-    )
+    communes = _read_text_csv(data_dir / COMMUNE_POPULATION_FILE).astype({"population": "int64"})
     return Reference(
         departements=departements,
         regions=_read_text_csv(data_dir / "regions.csv"),
