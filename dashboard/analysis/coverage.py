@@ -148,8 +148,8 @@ class CoverageBase:
         if departement:
             return np.array([code == departement for code in self.departement_codes], dtype=bool)
         if regions:
-            chosen = [i for i, code in enumerate(self.region_codes) if code in set(regions)]
-            return np.isin(self.departement_regions, chosen)
+            codes = self.region_codes
+            return np.array([codes[i] in regions for i in self.departement_regions.tolist()], dtype=bool)
         return np.ones(len(self.departement_codes), dtype=bool)
 
     def departements(self, waves: Sequence[str] = ()) -> Figures:

@@ -5,6 +5,7 @@ CONTRIBUTING.md) and add it here."""
 from __future__ import annotations
 
 from dashboard.blocks.base import Block
+from dashboard.blocks.coverage import CoverageBlock
 from dashboard.blocks.funding import FundingBlock
 from dashboard.blocks.kpis import KpisBlock
 from dashboard.blocks.map import MapBlock
@@ -25,6 +26,7 @@ BLOCKS: tuple[Block, ...] = (
     TypesBlock(),
     TrajectoryBlock(),
     PaymentsBlock(),
+    CoverageBlock(),
     SitesBlock(),
     SiteCardBlock(),
 )

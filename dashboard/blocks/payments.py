@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from dashboard.analysis import schedule
 from dashboard.analysis.view import ViewState
-from dashboard.blocks.base import place_label
-from dashboard.blocks.programme import Record, RecordsChartBlock, wave_rows, waves_phrase
+from dashboard.blocks.programme import Record, RecordsChartBlock, scope_label, wave_rows
 from dashboard.data.loader import Dataset
 from dashboard.presentation.figures import base_layout, empty_figure, euro_ticks
 from dashboard.presentation.formatting import format_amount, format_eur
@@ -42,7 +41,7 @@ class PaymentsBlock(RecordsChartBlock):
 
     def compute(self, dataset: Dataset, view: ViewState) -> Payments:
         rows = wave_rows(dataset, view)
-        return Payments(rows, schedule.by_year(rows), f"{place_label(dataset, view)}, {waves_phrase(dataset, view)}")
+        return Payments(rows, schedule.by_year(rows), scope_label(dataset, view))
 
     def figure(self, data: Payments, view: ViewState) -> dict:
         return payments_figure(data.years)

@@ -20,11 +20,11 @@ import pandas as pd
 
 from dashboard.analysis import coverage, schedule
 from dashboard.analysis.view import ViewState
-from dashboard.blocks.base import ChartBlock
+from dashboard.blocks.base import ChartBlock, site_name
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.presentation import markdown
-from dashboard.presentation.formatting import format_number
+from dashboard.presentation.formatting import THOUSANDS, UNIT_SPACE, format_number
 
 Value = TypeVar("Value")
 
@@ -96,6 +96,32 @@ def wave_rows(dataset: Dataset, view: ViewState) -> list[schedule.WaveRow]:
     )
 
 
+def place_name(dataset: Dataset, view: ViewState) -> str:
+    """The view's place as the breadcrumb's last item says it ("Grand Est", "Bas-Rhin (67)"),
+    from names looked up once per dataset."""
+    geo = view.geo
+    if geo.site:
+        return site_name(dataset, view) or geo.site
+    names = _CACHE.get(
+        "names",
+        dataset,
+        lambda: (
+            dataset.reference.region_names(),
+            dataset.reference.departement_names(),
+        ),
+    )
+    if geo.departement:
+        return f"{names[1].get(geo.departement, geo.departement)} ({geo.departement})"
+    if geo.regions:
+        return ", ".join(names[0].get(code, code) for code in geo.regions)
+    return "France entière"
+
+
+def scope_label(dataset: Dataset, view: ViewState) -> str:
+    """ "Grand Est, toutes vagues" """
+    return f"{place_name(dataset, view)}, {waves_phrase(dataset, view)}"
+
+
 def format_rate(value: float, decimals: int = RATE_DECIMALS) -> str:
     return format_number(value, decimals) if value == value else "–"
 
@@ -104,7 +130,7 @@ def waves_phrase(dataset: Dataset, view: ViewState) -> str:
     """ "toutes vagues" or "Vague 1, Vague 5"."""
     if not view.waves:
         return "toutes vagues"
-    labels = dataset.reference.wave_labels()
+    labels = _CACHE.get("wave_labels", dataset, dataset.reference.wave_labels)
     return ", ".join(labels[wave] for wave in view.waves)
 
 
@@ -135,6 +161,10 @@ def markdown_records(records: list[Record], columns: list[str], decimals: dict[s
             value = record.get(column)
             if column in decimals and is_number(value) and not markdown.is_missing(value):
                 cells.append(format_number(float(value), decimals[column]))  # type: ignore[arg-type]
+            elif is_number(value) and not markdown.is_missing(value) and float(value).is_integer():  # type: ignore[arg-type]
+                # Whole numbers and euros, the most of a table, without Decimal: same text.
+                text = f"{int(value):,}".replace(",", THOUSANDS)  # type: ignore[call-overload]
+                cells.append(f"{text}{UNIT_SPACE}€" if "(€)" in column else text)
             else:
                 cells.append(markdown.cell(column, value))
         lines.append("| " + " | ".join(cells) + " |")

@@ -11,14 +11,14 @@ import pandas as pd
 
 from dashboard.analysis import schedule
 from dashboard.analysis.view import ViewState
-from dashboard.blocks.base import is_national, place_label
+from dashboard.blocks.base import is_national
 from dashboard.blocks.programme import (
     PublishedWave,
     Record,
     RecordsChartBlock,
     published_waves,
+    scope_label,
     wave_rows,
-    waves_phrase,
 )
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
@@ -106,7 +106,7 @@ class TrajectoryBlock(RecordsChartBlock):
             show_objective=is_national(view) and (not view.waves or set(TARGET_WAVES) <= set(view.waves)),
             show_published=national_all,
             relabellings=any(row.cumulative_places != row.cumulative_laureats for row in rows),
-            scope=f"{place_label(dataset, view)}, {waves_phrase(dataset, view)}",
+            scope=scope_label(dataset, view),
         )
 
     def figure(self, data: Trajectory, view: ViewState) -> dict:
