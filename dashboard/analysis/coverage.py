@@ -125,6 +125,7 @@ class CoverageBase:
     region_names: list[str]
     population: np.ndarray  # per département, NaN if unknown
     qpv: np.ndarray
+    qpv_communes: np.ndarray  # communes with a QPV, per département
     wave_codes: tuple[str, ...]
     counts: dict[str, np.ndarray]  # COUNTS -> [département, wave]
     commune_departement: np.ndarray  # per commune hosting a lauréat: the département's position
@@ -257,6 +258,7 @@ def build_base(sites: pd.DataFrame, cube: pd.DataFrame, reference: Reference) ->
         region_names=reference.regions["region"].tolist(),
         population=dep_index.map(population["population"]).to_numpy(dtype=float),
         qpv=dep_index.map(population["qpv"]).to_numpy(dtype=float),
+        qpv_communes=np.nan_to_num(dep_index.map(population["qpv_communes"]).to_numpy(dtype=float)),
         wave_codes=tuple(wave_index),
         counts=counts,
         commune_departement=commune_departement,

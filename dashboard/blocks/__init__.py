@@ -7,6 +7,7 @@ from __future__ import annotations
 from dashboard.blocks.base import Block
 from dashboard.blocks.coverage import CoverageBlock
 from dashboard.blocks.funding import FundingBlock
+from dashboard.blocks.gaps import GapsBlock
 from dashboard.blocks.kpis import KpisBlock
 from dashboard.blocks.map import MapBlock
 from dashboard.blocks.payments import PaymentsBlock
@@ -27,6 +28,7 @@ BLOCKS: tuple[Block, ...] = (
     TrajectoryBlock(),
     PaymentsBlock(),
     CoverageBlock(),
+    GapsBlock(),
     SitesBlock(),
     SiteCardBlock(),
 )

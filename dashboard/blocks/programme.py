@@ -137,11 +137,17 @@ def waves_phrase(dataset: Dataset, view: ViewState) -> str:
 Record = dict[str, object]
 
 
-def markdown_records(records: list[Record], columns: list[str], decimals: dict[str, int] | None = None) -> str:
+def markdown_records(
+    records: list[Record],
+    columns: list[str],
+    decimals: dict[str, int] | None = None,
+    links: dict[str, list[str]] | None = None,
+) -> str:
     """The Markdown table of ``records`` (what ``markdown.table`` writes for their frame),
     built without pandas: a view's table costs microseconds. ``decimals``: columns shown
-    with a fixed number of decimals (rates)."""
+    with a fixed number of decimals (rates); ``links``: ready-made Markdown of some columns."""
     decimals = decimals or {}
+    links = links or {}
 
     def is_number(value: object) -> bool:
         return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
@@ -155,11 +161,13 @@ def markdown_records(records: list[Record], columns: list[str], decimals: dict[s
         "| " + " | ".join(markdown.escape(column) for column in columns) + " |",
         "|" + "|".join("---:" if n else "---" for n in numeric) + "|",
     ]
-    for record in records:
+    for row, record in enumerate(records):
         cells = []
         for column in columns:
             value = record.get(column)
-            if column in decimals and is_number(value) and not markdown.is_missing(value):
+            if column in links:
+                cells.append(links[column][row])
+            elif column in decimals and is_number(value) and not markdown.is_missing(value):
                 cells.append(format_number(float(value), decimals[column]))  # type: ignore[arg-type]
             elif is_number(value) and not markdown.is_missing(value) and float(value).is_integer():  # type: ignore[arg-type]
                 # Whole numbers and euros, the most of a table, without Decimal: same text.
