@@ -13,14 +13,21 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard.analysis.coverage import Figures, zero_laureat_departements
 from dashboard.analysis.navigation import GeoState
 from dashboard.analysis.urlstate import build_query
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import Block, Prop
-from dashboard.blocks.programme import Record, coverage_base, markdown_records, records_frame, scope_label
+from dashboard.blocks.programme import (
+    Record,
+    coverage_base,
+    markdown_records,
+    records_frame,
+    scope_label,
+    scrollable_table,
+)
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids, markdown
 from dashboard.presentation.components import download_control
@@ -60,7 +67,7 @@ class GapsBlock(Block):
                     download_control(self.key, self.title),
                     html.P(id=ids.note(self.key), className="chart-note"),
                     html.P(id=ids.summary(self.key), className="chart-summary"),
-                    dcc.Markdown(id=ids.data_table(self.key), className="table-responsive data-table view-links"),
+                    scrollable_table(self.key, f"Liste : {self.title}", "view-links"),
                 ]
             ),
             className="h-100 chart-card",

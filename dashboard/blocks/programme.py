@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, TypeVar
 
+import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
+from dash import dcc, html
 
 from dashboard.analysis import coverage, schedule
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import ChartBlock, site_name
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
-from dashboard.presentation import markdown
+from dashboard.presentation import ids, markdown
+from dashboard.presentation.components import GRAPH_CONFIG, download_control
 from dashboard.presentation.formatting import THOUSANDS, UNIT_SPACE, format_number
 
 Value = TypeVar("Value")
@@ -218,11 +221,47 @@ def published_waves(dataset: Dataset) -> list[PublishedWave]:
     return _CACHE.get("published", dataset, build)
 
 
+def scrollable_table(key: str, label: str, extra_class: str = "") -> html.Div:
+    """The block's Markdown table in a box that scrolls sideways when the table is wider
+    than the card, reachable with the keyboard (RGAA 7.3, axe "scrollable-region-focusable")."""
+    return html.Div(
+        dcc.Markdown(id=ids.data_table(key), className=f"data-table {extra_class}".strip()),
+        className="table-responsive mt-2",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": label},
+    )
+
+
 class RecordsChartBlock(ChartBlock):
     """A chart block whose data table is a list of records: shown as Markdown without
-    going through pandas (a view costs microseconds), downloaded as a frame."""
+    going through pandas (a view costs microseconds), downloaded as a frame. Its card is
+    the shared chart card's, with a table that may be wider than the card."""
 
     decimals: ClassVar[dict[str, int]] = {}  # columns shown with fixed decimals
+
+    def layout(self, dataset: Dataset) -> Any:
+        return dbc.Card(
+            dbc.CardBody(
+                [
+                    html.H2(self.title, className="h5 card-title"),
+                    html.P(self.description, className="chart-description"),
+                    download_control(self.key, self.title),
+                    html.P(id=ids.note(self.key), className="chart-note"),
+                    html.P(id=ids.summary(self.key), className="chart-summary"),
+                    dcc.Graph(id=ids.graph(self.key), config=GRAPH_CONFIG, style={"height": f"{self.height}px"}),
+                    html.Details(
+                        [
+                            html.Summary("Afficher les données du graphique (tableau)"),
+                            scrollable_table(self.key, f"Données : {self.title}"),
+                        ],
+                        className="chart-data mt-2",
+                    ),
+                ]
+            ),
+            className="h-100 chart-card",
+            id=f"{self.key}-card",
+        )
 
     def columns_of(self, data: Any, view: ViewState) -> list[str]:
         raise NotImplementedError
