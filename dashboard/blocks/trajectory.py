@@ -282,12 +282,12 @@ def trajectory_figure(data: Trajectory) -> dict:
                 "y": wave.cumulative,
                 "xref": "x",
                 "yref": "y",
-                "text": f"{wave.label} : {wave.laureats} lauréats<br>dont {wave.new_places} nouveaux lieux"
-                "<br>(hors liste des sites)",
+                "text": f"{wave.label} (hors liste des sites) :<br>{wave.laureats} lauréats, dont "
+                f"{wave.new_places} nouveaux lieux",
                 "showarrow": True,
                 "arrowhead": 0,
-                "ax": -70,
-                "ay": 40,
+                "ax": -120,
+                "ay": -28,
                 "align": "right",
                 "font": {"size": 11},
             }
@@ -320,6 +320,8 @@ def trajectory_figure(data: Trajectory) -> dict:
         )
         maximum = max(maximum, float(schema.TARGET_LAUREATS))
         end = max(end, OBJECTIVE_DATE)
+    if data.outside_list:
+        maximum *= 1.1  # room for the 2024 wave's label above its point
     amount_max = max(max(point.amount_eur for point in points), 1.0)
     return {
         "data": traces,
