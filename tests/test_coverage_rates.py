@@ -112,3 +112,14 @@ def test_places_labelled_twice_are_counted_once(reference):
     assert base.per_wave(everywhere)["2023"]["laureats"] == 1
     single = make_dataset([site("t-1")], reference)
     assert build_base(single.sites, single.cube, reference).cumulative_places(everywhere) is None
+
+
+def test_per_100k_inhabitants_of_the_map(reference):
+    import pandas as pd
+
+    from dashboard.analysis.coverage import per_100k_inhabitants
+
+    codes = pd.Series(["67", "90", "978"])
+    rates = per_100k_inhabitants(codes, pd.Series([3, 0, 1]), reference)
+    assert rates.iloc[0] == pytest.approx(3 / 1_163_810 * 100_000) and rates.iloc[1] == 0
+    assert np.isnan(rates.iloc[2])  # Saint-Martin: no population in the sources

@@ -275,3 +275,11 @@ def zero_laureat_departements(departements: Figures, is_departement: np.ndarray,
     empty = np.flatnonzero(is_departement & within & (departements.laureats == 0))
     order = sorted(empty, key=lambda i: (-np.nan_to_num(departements.population[i]), departements.codes[i]))
     return np.array(order, dtype=int)
+
+
+def per_100k_inhabitants(departement_codes: pd.Series, laureats: pd.Series, reference: Reference) -> pd.Series:
+    """Lauréats per 100 000 inhabitants of each département (NaN without a population:
+    Saint-Martin), for a frame of the map (``compute.by_departement``)."""
+    population = reference.departement_population.set_index("departement_code")["population"]
+    inhabitants = departement_codes.map(population).astype(float)
+    return laureats / inhabitants.where(inhabitants > 0) * PER_INHABITANTS
