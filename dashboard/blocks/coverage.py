@@ -112,10 +112,10 @@ class CoverageBlock(RecordsChartBlock):
             scope_mask = base.departement_mask(geo.regions)
         else:
             in_region = np.flatnonzero(base.departement_mask(geo.regions))
-            shown = departements.take([i for i in in_region if base.is_departement[i]])
+            shown = departements.take([int(i) for i in in_region if base.is_departement[i]])
             highlighted = [code == geo.departement for code in shown.codes]
             if geo.level in (DEPARTEMENT, SITE):
-                place = departements.take([base.departement_codes.index(geo.departement)])
+                place = departements.take([base.departement_codes.index(str(geo.departement))])
             else:
                 place = regions.take([base.region_codes.index(geo.regions[0])])
             rows_are = "départements"
