@@ -17,8 +17,9 @@ import pandas as pd
 from dash import html
 
 from dashboard.analysis import compute
+from dashboard.analysis.coverage import per_100k_inhabitants
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, SITE, GeoState, go_up_to
-from dashboard.analysis.view import MEASURE_AMOUNT, MEASURE_LAUREATS, ViewState
+from dashboard.analysis.view import MEASURE_AMOUNT, MEASURE_LAUREATS, MEASURE_PER_100K, ViewState
 from dashboard.blocks.base import ChartBlock
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
@@ -34,7 +35,8 @@ GEOJSON_URL = "/geo/departements.geojson"
 # The France view, drawn on every first visit, uses coarser boundaries (see
 # scripts/build_dataset.py); the zoomed views the precise ones.
 OVERVIEW_GEOJSON_URL = "/geo/departements-france.geojson"
-MEASURES = {MEASURE_LAUREATS: "Lauréats", MEASURE_AMOUNT: EURO}
+PER_100K = "Lauréats pour 100\u202f000 habitants"
+MEASURES = {MEASURE_LAUREATS: "Lauréats", MEASURE_AMOUNT: EURO, MEASURE_PER_100K: PER_100K}
 OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"), ("976", "Mayotte"))
 MAIN_DOMAIN_WITH_INSETS = {"x": [0.0, 0.8], "y": [0.0, 1.0]}
 COLOURSCALE = [[0.0, "#F5F5FE"], [0.25, "#B1B1F9"], [0.6, "#6A6AF4"], [1.0, "#000091"]]
@@ -173,6 +175,9 @@ def map_figure(
     metro = drawn[~drawn["departement_code"].isin(overseas_codes)]
     maximum = max(float(drawn[measure].max()), 1.0)
     ticks = {"tickformat": ",d"} if measure == "laureats" else euro_ticks(maximum)
+    if measure == MEASURE_PER_100K:
+        maximum = max(float(drawn[measure].max()), 0.01)  # rates are below 1 for most selections
+        ticks = {"tickformat": ",.2f"}
     layout = base_layout(
         coloraxis={
             "colorscale": COLOURSCALE,
@@ -296,6 +301,9 @@ class MapBlock(ChartBlock):
         # where it looks.
         departements = compute.by_departement(
             compute.filter_cube(dataset.cube, waves=view.waves), reference.departements
+        )
+        departements[MEASURE_PER_100K] = per_100k_inhabitants(
+            departements["departement_code"], departements["laureats"], reference
         )
         sites = None
         if state.level in {DEPARTEMENT, SITE}:
