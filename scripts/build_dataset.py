@@ -329,6 +329,119 @@ def build_reference(out: Path) -> None:
     pd.DataFrame(rows).to_csv(out / "waves.csv", index=False)
 
 
+# The programme's published waves 1-10 (sources/programme/waves.csv), each placed on the
+# time axis over the range its sources allow: a published date, a published month, or,
+# where no date is published, the interval between the neighbouring published facts.
+# wave -> (dataset group or "" outside ANCT's list, placed from, placed to, how, in French)
+WAVE_PLACEMENT = {
+    "1": ("1", "2020-02-03", "2020-02-03", "date publiée"),
+    "2": ("2-4", "2020-02-01", "2020-02-29", "mois publié (février 2020), jour non publié"),
+    "3": ("2-4", "2020-10-22", "2020-10-22", "date publiée"),
+    "4": (
+        "2-4",
+        "2020-10-23",
+        "2021-03-29",
+        "date non publiée : après la vague 3 (22/10/2020) et avant la vague 5 (30/03/2021)",
+    ),
+    "5": ("5", "2021-03-30", "2021-03-30", "date publiée"),
+    "6": (
+        "6-7",
+        "2021-07-01",
+        "2021-11-30",
+        "date non publiée : après sa date limite (30/06/2021) et avant la vague 8 (décembre 2021)",
+    ),
+    "7": (
+        "6-7",
+        "2021-10-01",
+        "2021-11-30",
+        "date non publiée : après sa date limite (30/09/2021) et avant la vague 8 (décembre 2021)",
+    ),
+    "8": ("8", "2021-12-01", "2021-12-31", "mois publié (décembre 2021), jour non publié"),
+    "9 (vague 2023)": ("2023", "2023-11-09", "2023-11-09", "date publiée"),
+    "10 (vague 2024)": ("", "2024-10-28", "2024-10-28", "date publiée"),
+}
+LEADING_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+LEADING_COUNT = re.compile(r"^\d+")
+
+
+def build_programme_waves(out: Path) -> pd.DataFrame:
+    """programme-waves.csv: the published waves 1-10 at programme level (the 2024 wave
+    included, which ANCT's site list does not cover yet), with their placement in time."""
+    published = read_csv(SOURCES / "programme" / "waves.csv")
+    if list(published["wave"]) != list(WAVE_PLACEMENT):
+        raise ValueError(f"waves.csv lists {list(published['wave'])}, expected {list(WAVE_PLACEMENT)}")
+    rows = []
+    for _, row in published.iterrows():
+        group, placed_from, placed_to, placement = WAVE_PLACEMENT[row["wave"]]
+        number = row["wave"].split(" ")[0]
+        announced = LEADING_DATE.match(row["announced_on"])
+        announced_text = announced.group(0) if announced else ""
+        within = placed_from[: len(announced_text)] == announced_text == placed_to[: len(announced_text)]
+        if announced_text and not within:
+            raise ValueError(f"wave {number}: placed {placed_from}..{placed_to} outside its date {announced_text}")
+        count = LEADING_COUNT.match(row["laureats"])
+        new_places = re.search(r"(\d+) nouveaux", row["laureats"])
+        relabelled = re.search(r"(\d+) relabellisés", row["laureats"])
+        rows.append(
+            {
+                "published_wave": number,
+                # "9 (vague 2023)" -> "Vague 2023", as the dataset's wave labels read.
+                "wave_label": "Vague " + row["wave"].removesuffix(")").split("vague ")[-1],
+                "wave": group,
+                "announced": announced_text,
+                "placed_from": placed_from,
+                "placed_to": placed_to,
+                "placement": placement,
+                "laureats": count.group(0) if count else "",
+                "laureats_status": ("déduit" if "déduit" in row["laureats"] else "publié") if count else "inconnu",
+                "new_places": new_places.group(1) if new_places else "",
+                "relabelled": relabelled.group(1) if relabelled else "",
+                "cumulative": row["cumulative"],
+                "in_site_list": "0" if group == "" else "1",
+                "sources": row["source_urls"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame.to_csv(out / "programme-waves.csv", index=False)
+    return frame
+
+
+PLM_COMMUNES = {"75056", "69123", "13055"}  # Paris, Lyon, Marseille: the communes, not their arrondissements
+
+
+def build_population(out: Path) -> None:
+    """population-communes.csv (population municipale of each commune) and
+    population-departements.csv (population, communes, QPV and communes with a QPV per
+    département), from sources/geo/communes.csv and qpv.csv."""
+    communes = read_csv(SOURCES / "geo" / "communes.csv")
+    communes = communes[communes["type"] == "commune"].copy()
+    communes["population"] = communes["population"].astype(int)
+    if not set(communes["commune_code"]) >= PLM_COMMUNES:
+        raise ValueError("Paris, Lyon or Marseille missing from communes.csv")
+    communes[["commune_code", "population"]].to_csv(out / "population-communes.csv", index=False)
+    qpv = read_csv(SOURCES / "geo" / "qpv.csv")
+    spanning = qpv.groupby("qpv_code")["departement_code"].nunique()
+    if (spanning > 1).any():
+        # A QPV over two départements would be counted in both; régions sum départements.
+        raise ValueError(f"QPV over several départements: {list(spanning[spanning > 1].index)}")
+    departements = read_csv(SOURCES / "geo" / "departements.csv")[["departement_code"]]
+    by_departement = communes.groupby("departement_code").agg(
+        population=("population", "sum"), communes=("commune_code", "size")
+    )
+    departements["population"] = departements["departement_code"].map(by_departement["population"])
+    departements["communes"] = departements["departement_code"].map(by_departement["communes"])
+    departements["qpv"] = departements["departement_code"].map(qpv.groupby("departement_code")["qpv_code"].nunique())
+    departements["qpv_communes"] = departements["departement_code"].map(
+        qpv.groupby("departement_code")["commune_code"].nunique()
+    )
+    departements = departements.fillna(0)
+    if departements["population"].min() <= 0:
+        raise ValueError("a département without population")
+    departements.astype({c: int for c in ("population", "communes", "qpv", "qpv_communes")}).to_csv(
+        out / "population-departements.csv", index=False
+    )
+
+
 def wave_of(rank: int) -> str:
     for code, _label, _order, _announced, first, last, *_ in WAVE_GROUPS:
         if first <= rank <= last:
@@ -730,6 +843,9 @@ def build_sites(out: Path) -> pd.DataFrame:
     sites["departement"] = sites["departement_code"].map(departements["departement"])
     sites["region_code"] = sites["departement_code"].map(departements["region_code"])
     sites["region"] = sites["departement_code"].map(departements["region"])
+    # ANCT's list 2020-2023 labels each place once; the 2024 wave's 55 relabellings have
+    # no per-site source yet (they would take the id of the place's first labellisation).
+    sites["place_id"] = ""
     result = sites[list(schema.COLUMN_NAMES)].astype({"amount_eur": "Int64"})
     result.to_csv(out / "fabriques.csv", index=False)
     return result
@@ -786,6 +902,8 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     build_boundaries(args.out)
     build_reference(args.out)
+    build_programme_waves(args.out)
+    build_population(args.out)
     sites = build_sites(args.out)
     failures = check_reconciliation(sites)
     if failures:

@@ -18,6 +18,9 @@ BUILT_FILES = [
     "departements.geojson",
     "departements-france.geojson",
     "regions.geojson",
+    "programme-waves.csv",
+    "population-departements.csv",
+    "population-communes.csv",
 ]
 
 

@@ -188,6 +188,7 @@ def test_two_instances_serve_the_same_version_within_the_reload_interval(tmp_pat
         lines = GOOD.decode("utf-8").splitlines(keepends=True)
         dated_copy(data_file, "".join(lines[:-1]).encode("utf-8"))
         published = time.monotonic()
+
         def served_versions() -> set[str]:
             # Several requests to each instance, so that both of its workers answer.
             return {s.status()["version"] for s in instances for _ in range(6)}

@@ -15,7 +15,8 @@ from dashboard.analysis.navigation import Geography, GeoState, consistent
 
 MEASURE_LAUREATS = "laureats"
 MEASURE_AMOUNT = "amount_eur"
-MEASURES = (MEASURE_LAUREATS, MEASURE_AMOUNT)
+MEASURE_PER_100K = "per_100k"  # lauréats pour 100 000 habitants
+MEASURES = (MEASURE_LAUREATS, MEASURE_AMOUNT, MEASURE_PER_100K)
 DEFAULT_MEASURE = MEASURE_LAUREATS
 MAX_CODES = 200  # more codes than any allow-list holds: the value is junk
 

@@ -90,6 +90,11 @@ class ChartBlock(Block):
         """A remark on what the chart does not show for this view."""
         return ""
 
+    def table_markdown(self, data: Any, view: ViewState) -> str:
+        """The data table as shown on screen (Markdown), from ``table`` unless a block has
+        a faster way."""
+        return markdown.table(self.table(data, view))
+
     def controls(self, dataset: Dataset) -> Any:
         """Controls shown above the chart (the map's measure)."""
         return None
@@ -116,7 +121,7 @@ class ChartBlock(Block):
         return {
             "figure": wrap_legend_names(self.figure(data, view)),
             "summary": self.summary(data, view),
-            "table": markdown.table(self.table(data, view)),
+            "table": self.table_markdown(data, view),
             "note": self.note(data, view),
         } | self.extra_outputs(data, view)
 

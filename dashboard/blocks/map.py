@@ -22,8 +22,9 @@ import pandas as pd
 from dash import html
 
 from dashboard.analysis import compute
+from dashboard.analysis.coverage import per_100k_inhabitants
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, SITE, GeoState, go_up_to
-from dashboard.analysis.view import MEASURE_AMOUNT, MEASURE_LAUREATS, ViewState
+from dashboard.analysis.view import MEASURE_AMOUNT, MEASURE_LAUREATS, MEASURE_PER_100K, ViewState
 from dashboard.blocks.base import ChartBlock, Prop
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
@@ -41,7 +42,8 @@ GEOJSON_URL = "/geo/departements.geojson"
 # precise ones, and the régions' outlines.
 OVERVIEW_GEOJSON_URL = "/geo/departements-france.geojson"
 REGIONS_GEOJSON_URL = "/geo/regions.geojson"
-MEASURES = {MEASURE_LAUREATS: "Lauréats", MEASURE_AMOUNT: EURO}
+PER_100K = "Lauréats pour 100\u202f000 habitants"
+MEASURES = {MEASURE_LAUREATS: "Lauréats", MEASURE_AMOUNT: EURO, MEASURE_PER_100K: PER_100K}
 # The scale steps at its middle, so that a département's name is readable on every fill:
 # dark names (≥ 5.9:1) on the lighter half, white names (≥ 4.7:1) on the darker half.
 DARK_FILL_SHARE = 0.5
@@ -158,7 +160,7 @@ def _names(departements: pd.DataFrame, measure: str, colour_max: float, referenc
     names = reference.departement_names()
     placed = departements[departements["departement_code"].isin(reference.departement_centres)]
     codes = placed["departement_code"].tolist()
-    dark = (placed[measure] / max(colour_max, 1.0) > DARK_FILL_SHARE).tolist()
+    dark = (placed[measure] / _scale_top(colour_max) > DARK_FILL_SHARE).tolist()
     return {
         "type": "scattergeo",
         "mode": "text",
@@ -295,7 +297,7 @@ def map_figure(
     measure = measure if measure in MEASURES else MEASURE_LAUREATS
     drawn = departements[departements["departement_code"].isin(reference.departement_bounds)]
     layout = base_layout(
-        coloraxis={"colorscale": COLOURSCALE, "cmin": 0, "cmax": max(colour_max, 1.0), "showscale": False},
+        coloraxis={"colorscale": COLOURSCALE, "cmin": 0, "cmax": _scale_top(colour_max), "showscale": False},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,
         annotations=[],
@@ -400,6 +402,9 @@ class MapBlock(ChartBlock):
         departements = compute.by_departement(
             compute.filter_cube(dataset.cube, waves=view.waves), reference.departements
         )
+        departements[MEASURE_PER_100K] = per_100k_inhabitants(
+            departements["departement_code"], departements["laureats"], reference
+        )
         sites = None
         if state.level in {DEPARTEMENT, SITE}:
             sites = compute.filter_sites(dataset.sites, waves=view.waves, departement=state.departement)
@@ -443,12 +448,24 @@ class MapBlock(ChartBlock):
 
 def colour_max(data: MapData, view: ViewState) -> float:
     """The top of the colour scale: the largest value among the départements coloured."""
-    shown = data.shown[MEASURES.get(view.measure, "Lauréats")] if len(data.shown) else pd.Series([0.0])
-    return float(shown.max())
+    measure = view.measure if view.measure in MEASURES else MEASURE_LAUREATS
+    coloured = data.departements["departement_code"].isin(data.shown["Code département"])
+    values = data.departements.loc[coloured, measure]
+    return float(values.max()) if values.notna().any() else 0.0
+
+
+def _scale_top(colour_max: float) -> float:
+    """The top of the colour scale: the largest value shown (rates per inhabitant are below
+    1), or 1 when every value is 0."""
+    return colour_max if colour_max > 0 else 1.0
 
 
 def _legend_value(value: float, measure: str) -> str:
-    return format_amount(value) if measure == MEASURE_AMOUNT else format_number(max(value, 1.0))
+    if measure == MEASURE_AMOUNT:
+        return format_amount(value)
+    if measure == MEASURE_PER_100K:
+        return format_number(value, 2)
+    return format_number(max(value, 1.0))
 
 
 def map_table(departements: pd.DataFrame, state: GeoState, reference: Reference) -> pd.DataFrame:
@@ -467,5 +484,6 @@ def map_table(departements: pd.DataFrame, state: GeoState, reference: Reference)
             "Région": drawn["region"],
             "Lauréats": drawn["laureats"],
             EURO: drawn["amount_eur"],
+            PER_100K: drawn[MEASURE_PER_100K].round(2),
         }
     ).reset_index(drop=True)

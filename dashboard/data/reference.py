@@ -1,7 +1,10 @@
 """Reference tables shipped in ``data/``: départements, régions and waves.
 
 They are the allow-lists against which a dataset is validated and from which the
-names, région and wave details of each row are filled in.
+names, région and wave details of each row are filled in. Also: the population of each
+commune and département and the QPV of each département (for the rates per inhabitant),
+and the programme's published waves 1-10 (the 2024 wave included, which no site list
+covers yet).
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BOUNDARIES_FILE = "departements.geojson"
+DEPARTEMENT_POPULATION_FILE = "population-departements.csv"
+COMMUNE_POPULATION_FILE = "population-communes.csv"
+PROGRAMME_WAVES_FILE = "programme-waves.csv"
 OVERVIEW_BOUNDARIES_FILE = "departements-france.geojson"  # coarser, for the France view
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north, in degrees
@@ -40,6 +46,14 @@ class Reference:
     departement_bounds: dict[str, Bounds]  # from the boundaries drawn on the map
     # A point inside each département, where the map writes its name.
     departement_centres: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # departement_code, population, communes, qpv, qpv_communes: the 101 départements
+    # (Saint-Martin has no population in the sources: absent).
+    departement_population: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # commune_code -> population municipale (communes, not the arrondissements of Paris, Lyon, Marseille)
+    commune_population: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    # published_wave, wave_label, wave (dataset group, "" outside the site list), announced,
+    # placed_from, placed_to, placement, laureats, ..., cumulative, in_site_list, sources
+    programme_waves: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def wave_codes(self) -> tuple[str, ...]:
@@ -124,10 +138,16 @@ def load_reference(data_dir: Path = DATA_DIR, boundaries_file: Path | None = Non
     waves = _read_text_csv(data_dir / "waves.csv")
     waves["wave_order"] = waves["wave_order"].astype(int)
     waves = waves.sort_values("wave_order", ignore_index=True)
+    population = _read_text_csv(data_dir / DEPARTEMENT_POPULATION_FILE)
+    population = population.astype({c: "int64" for c in ("population", "communes", "qpv", "qpv_communes")})
+    communes = _read_text_csv(data_dir / COMMUNE_POPULATION_FILE).astype({"population": "int64"})
     return Reference(
         departements=departements,
         regions=_read_text_csv(data_dir / "regions.csv"),
         waves=waves,
         departement_bounds=read_departement_bounds(boundaries_file or data_dir / BOUNDARIES_FILE),
         departement_centres=read_departement_centres(boundaries_file or data_dir / BOUNDARIES_FILE),
+        departement_population=population,
+        commune_population=communes.set_index("commune_code")["population"],
+        programme_waves=_read_text_csv(data_dir / PROGRAMME_WAVES_FILE),
     )

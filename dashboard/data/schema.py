@@ -158,6 +158,15 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("id", "text", True, False, "Identifiant", "Identifiant unique (ANCT : fabt-NN)."),
+    Column(
+        "place_id",
+        "text",
+        False,
+        True,
+        "Identifiant du lieu",
+        "Même valeur pour les labellisations successives d'un même lieu (relabellisation) : l'identifiant "
+        "de sa première labellisation ; vide : le lieu est celui de la ligne (une seule labellisation connue).",
+    ),
     Column("name", "text", True, False, "Nom", "Nom de la fabrique ou de son porteur, tel que publié."),
     Column("porteur", "text", False, True, "Porteur", "Structure porteuse quand une source la nomme."),
     Column(

@@ -19,6 +19,7 @@ from dashboard.data import schema
 from dashboard.data.cells import by_unique, parse_number
 from dashboard.data.errors import FIRST_DATA_LINE, MAX_PROBLEMS_SHOWN, DatasetError, Problem
 from dashboard.data.headers import missing_column_problems, simplify
+from dashboard.data.places import place_problems
 from dashboard.data.reference import Reference
 
 INSEE_COMMUNE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -324,6 +325,12 @@ def _provenance(sites: pd.DataFrame, frame: pd.DataFrame, source_name: str, prob
             sites[source_column] = ""
 
 
+def _places(sites: pd.DataFrame, problems: Collector) -> None:
+    """Places labelled several times (place_id): one commune, one labellisation per wave."""
+    for rows, message in place_problems(sites):
+        problems.rows(rows, "place_id", message)
+
+
 def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.DataFrame:
     """Return the typed, completed sites frame, or raise DatasetError listing every problem."""
     missing = [c.name for c in schema.COLUMNS if c.required and c.name not in frame.columns]
@@ -342,6 +349,7 @@ def validate(frame: pd.DataFrame, reference: Reference, path: Path | str) -> pd.
     _required_cells(sites, problems)
     _identifiers(sites, problems)
     _geography(sites, reference, problems)
+    _places(sites, problems)
     _waves(sites, frame, reference, problems)
     _categories(sites, problems)
     _amounts(sites, problems)

@@ -30,7 +30,9 @@ def test_cumulative_covers_waves_1_to_8_only(scale_dataset, reference):
     assert funding.loc["8", "cumulative_low_eur"] == 400_000
     assert funding["cumulative_high_eur"].isna()["2023"]  # outside the envelope: never cumulated
     figure = funding_figure(funding.reset_index(), show_envelope=True)
-    line = next(t for t in figure["data"] if t["name"].replace("<br>", " ").startswith("Cumul estimé des vagues 1 à 8, plafond"))
+    line = next(
+        t for t in figure["data"] if t["name"].replace("<br>", " ").startswith("Cumul estimé des vagues 1 à 8, plafond")
+    )
     assert "Vague 2023" not in line["x"]
 
 
