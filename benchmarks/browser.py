@@ -46,7 +46,6 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 
 from dashboard.blocks import BLOCKS
-from dashboard.blocks.base import ChartBlock
 from dashboard.presentation import ids as _ids
 
 CHROMIUM = "/usr/bin/chromium"
@@ -81,16 +80,21 @@ REGION_FILTER = _id("REGION_FILTER", "region-filter")
 DEPARTEMENT_FILTER = _id("DEPARTEMENT_FILTER", "departement-filter")
 BREADCRUMB = _id("BREADCRUMB", "breadcrumb")
 MAP_GRAPH = _id("MAP_GRAPH", "map-graph")
-# Every chart block of the registry: its graph and its summary sentence.
-CHART_KEYS = tuple(block.key for block in BLOCKS if isinstance(block, ChartBlock))
-GRAPH_IDS = tuple(_ids.graph(key) for key in CHART_KEYS)
-TEXT_IDS = (
-    _ids.KPI_ROW,
-    _ids.SELECTION_SUMMARY,
-    *(_ids.summary(key) for key in CHART_KEYS),
-    BREADCRUMB,
-    _ids.SITES_COUNT,
-    _ids.SITES_TABLE,
+# Every graph and every summary sentence of the blocks of the registry (the map, the
+# analysis shown beside it, …).
+_OUTPUTS = [prop for block in BLOCKS for prop in block.outputs().values()]
+GRAPH_IDS = tuple(component for component, prop in _OUTPUTS if prop == "figure")
+TEXT_IDS = tuple(
+    dict.fromkeys(
+        (
+            _ids.KPI_ROW,
+            _ids.SELECTION_SUMMARY,
+            *(component for component, prop in _OUTPUTS if component.endswith("-summary") and prop == "children"),
+            BREADCRUMB,
+            _ids.SITES_COUNT,
+            _ids.SITES_TABLE,
+        )
+    )
 )
 TRACE_KEYS = ("type", "x", "y", "z", "locations", "text")
 

@@ -126,7 +126,7 @@ def test_no_horizontal_scrolling_and_screenshots(dash_duo, shipped_dataset, widt
     )
     assert scroll_width <= client_width
     map_box = dash_duo.find_element(f"#{ids.MAP_GRAPH}").rect
-    funding_box = dash_duo.find_element(f"#{ids.FUNDING_GRAPH}").rect
+    funding_box = dash_duo.find_element(f"#{ids.ANALYSIS_GRAPH}").rect
     filters_shown = dash_duo.find_element(f"#{ids.REGION_FILTER}").is_displayed()
     if width == 375:
         assert map_box["x"] == pytest.approx(funding_box["x"], abs=2)  # stacked

@@ -39,7 +39,7 @@ def select(dash_duo, checklist_id: str, options: list[dict], value: str) -> None
 def test_wave_and_region_filters_change_charts_and_kpis(dash_duo, shipped_dataset):
     dash_duo.start_server(create_app(shipped_dataset))
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
-    assert graph_x_labels(dash_duo, ids.FUNDING_GRAPH) == [
+    assert graph_x_labels(dash_duo, ids.ANALYSIS_GRAPH) == [
         "Vague 1",
         "Vagues 2 à 4",
         "Vague 5",
@@ -51,7 +51,7 @@ def test_wave_and_region_filters_change_charts_and_kpis(dash_duo, shipped_datase
     select(dash_duo, ids.WAVE_FILTER, wave_options(shipped_dataset), "1")
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "80", timeout=10)
     assert kpi(dash_duo, "qpv") == "80"
-    assert graph_x_labels(dash_duo, ids.FUNDING_GRAPH) == ["Vague 1"]
+    assert graph_x_labels(dash_duo, ids.ANALYSIS_GRAPH) == ["Vague 1"]
     assert dash_duo.find_element(f"#{ids.SELECTION_SUMMARY}").text.startswith("France entière · Vague 1 : 80")
 
     select(dash_duo, ids.REGION_FILTER, region_options(shipped_dataset), "44")
@@ -73,7 +73,7 @@ def test_empty_selection_shows_an_explicit_message(dash_duo, shipped_dataset):
     select(dash_duo, ids.WAVE_FILTER, wave_options(shipped_dataset), "1")
     select(dash_duo, ids.REGION_FILTER, region_options(shipped_dataset), "94")
     dash_duo.wait_for_element(f"#{ids.EMPTY_ALERT}", timeout=10)
-    dash_duo.wait_for_contains_text(f"#{ids.FUNDING_GRAPH}", "Aucune fabrique pour cette sélection", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.ANALYSIS_GRAPH}", "Aucune fabrique pour cette sélection", timeout=10)
 
 
 def test_every_resource_is_served_by_the_app(dash_duo, shipped_dataset):
@@ -214,7 +214,7 @@ def test_a_url_restores_filters_and_drill_level(dash_duo, shipped_dataset):
         or "Grand Est" in dash_duo.find_element(f"#{ids.BREADCRUMB}").text
     )
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "4", timeout=10)  # the 4 numériques
-    assert graph_x_labels(dash_duo, ids.FUNDING_GRAPH) == ["Vague 1", "Vagues 2 à 4"]
+    assert graph_x_labels(dash_duo, ids.ANALYSIS_GRAPH) == ["Vague 1", "Vagues 2 à 4"]
     assert table_names(dash_duo) == BAS_RHIN_NUMERIQUES
     assert dash_duo.find_element(f"#{ids.URL_NOTICE}").text == ""
 
@@ -239,4 +239,25 @@ def test_junk_url_parameters_are_ignored_with_a_notice(dash_duo, shipped_dataset
     assert "vague=99" in notice and "foo=bar" in notice and "<script>alert(1)</script>" in notice
     finistere = shipped_dataset.sites[shipped_dataset.sites["departement_code"] == "29"]
     dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", str(len(finistere)), timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_the_analyses_are_tabs_kept_in_the_address(dash_duo, shipped_dataset):
+    dash_duo.start_server(create_app(shipped_dataset))
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "382", timeout=20)
+    dash_duo.wait_for_text_to_equal("#analysis-title", "Financement estimé par vague", timeout=10)
+    dash_duo.driver.execute_script("window.notReloaded = true;")
+    click(dash_duo, dash_duo.find_element("#analysis-tab-territory"))
+    dash_duo.wait_for_text_to_equal("#analysis-title", "Répartition QPV / rural", timeout=10)
+    assert dash_duo.driver.current_url.endswith("/?analyse=territory")
+    assert dash_duo.find_element("#analysis-tab-territory").get_attribute("aria-current") == "page"
+    # A filter keeps the analysis shown; the back button returns to the previous one.
+    select(dash_duo, ids.WAVE_FILTER, wave_options(shipped_dataset), "1")
+    dash_duo.wait_for_text_to_equal(f"#{ids.kpi_value('laureats')}", "80", timeout=10)
+    assert dash_duo.find_element("#analysis-title").text == "Répartition QPV / rural"
+    assert dash_duo.driver.current_url.endswith("/?vague=1&analyse=territory")
+    dash_duo.driver.back()
+    dash_duo.driver.back()
+    dash_duo.wait_for_text_to_equal("#analysis-title", "Financement estimé par vague", timeout=10)
+    assert dash_duo.driver.execute_script("return window.notReloaded === true;")
     assert dash_duo.get_logs() == []

@@ -36,7 +36,7 @@ def drawn_charts(dash_duo) -> int:
 def test_page_works_under_the_csp_without_any_violation(dash_duo, shipped_dataset):
     dash_duo.start_server(create_app(shipped_dataset))
     wait_for_page(dash_duo, "382")
-    dash_duo.wait_for_element(f"#{ids.FUNDING_GRAPH} .main-svg", timeout=30)
+    dash_duo.wait_for_element(f"#{ids.ANALYSIS_GRAPH} .main-svg", timeout=30)
     dash_duo.wait_for_element(f"#{ids.MAP_GRAPH} path.choroplethlocation", timeout=30)
     headers = dash_duo.driver.execute_script(
         "const request = new XMLHttpRequest(); request.open('GET', '/', false); request.send();"

@@ -125,10 +125,11 @@ def test_a_forged_view_shows_a_valid_view(small_dataset, junk):
 
 
 def test_download_callback(small_dataset):
-    result = download(small_dataset, ids.download_button("territory", "csv"), 1, view(regions=["44"]).as_store(), {})
+    shown = {**view(regions=["44"]).as_store(), "analysis": "territory"}
+    result = download(small_dataset, ids.download_button("analysis", "csv"), 1, shown, {})
     assert result["filename"].startswith("fabriques_repartition-qpv-rural_grand-est_")
     assert result["base64"] is True
-    assert download(small_dataset, ids.download_button("territory", "csv"), 0, None, {}) is no_update
+    assert download(small_dataset, ids.download_button("analysis", "csv"), 0, None, {}) is no_update
     assert download(small_dataset, "download-moon-csv", 1, None, {}) is no_update
 
 
@@ -154,7 +155,8 @@ def test_a_block_through_the_dash_endpoint(small_dataset):
     payload = response_of(client.post(CALLBACK_ROUTE, json=body))
     assert payload[ids.SELECTION_SUMMARY]["children"].startswith("France entière · Vague 1 : 2\u00a0lauréats")
     assert payload[ids.VIEW]["data"]["waves"] == ["1"] and payload[ids.URL]["search"] == "?vague=1"
-    assert payload[ids.FUNDING_GRAPH]["figure"]["data"]  # every block in the same response
+    assert payload[ids.ANALYSIS_GRAPH]["figure"]["data"]  # every block in the same response
+    assert payload["analysis-title"]["children"] == BLOCKS_BY_KEY["funding"].title  # the default analysis
 
 
 def test_navigation_through_the_dash_endpoint(small_dataset):

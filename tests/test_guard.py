@@ -21,7 +21,7 @@ def post_raw(client, body: dict):
 LONE_SURROGATE_VIEW = {"waves": [], "regions": [], "departement": None, "site": "\ud800", "measure": "laureats"}
 
 
-@pytest.mark.parametrize("output_id", [ids.SITE_DETAIL, ids.FUNDING_GRAPH, ids.SITES_TABLE])
+@pytest.mark.parametrize("output_id", [ids.SITE_DETAIL, ids.ANALYSIS_GRAPH, ids.SITES_TABLE])
 def test_a_lone_surrogate_in_the_view_is_a_400(app, client, caplog, output_id):
     body = callback_body(app, output_id, {ids.VIEW: LONE_SURROGATE_VIEW}, changed=f"{ids.WAVE_FILTER}.value")
     with caplog.at_level(logging.INFO):

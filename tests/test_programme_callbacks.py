@@ -36,6 +36,22 @@ def page(served, search=None, waves=None, current=None, changed=None):
     return response_of(client.post(CALLBACK_ROUTE, json=body))
 
 
+ANALYSES = ("trajectory", "payments", "coverage")  # shown in the tabs beside the map
+
+
+def shown(payload: dict, key: str) -> dict:
+    """The outputs of a programme block in a page response: its own (zones blanches) or the
+    analysis card's (the others, one tab at a time)."""
+    card = "gaps" if key == "gaps" else "analysis"
+    table = payload[ids.data_table(card)]["children"] if key == "gaps" else payload[ids.table_data(card)]["data"]
+    figure = None if key == "gaps" else payload[ids.graph(card)]["figure"]
+    return {"summary": payload[ids.summary(card)]["children"], "table": table, "figure": figure}
+
+
+def tab(key: str) -> str:
+    return "" if key == "gaps" else f"&analyse={key}"
+
+
 @pytest.mark.parametrize(
     ("search", "place"),
     [
@@ -45,36 +61,43 @@ def page(served, search=None, waves=None, current=None, changed=None):
         ("?region=53&dep=29", "Finistère (29)"),
     ],
 )
-def test_each_level_of_the_drill_down(served, search, place):
-    payload = page(served, search=search, changed=f"{ids.URL}.search")
-    for key in NEW_BLOCKS:
-        assert payload[ids.summary(key)]["children"].startswith(f"{place}, toutes vagues"), key
-        table = payload[ids.data_table(key)]["children"] if key == "gaps" else payload[ids.table_data(key)]["data"]
-        assert table.startswith("|") or key == "gaps"
-    assert payload[ids.graph("trajectory")]["figure"]["data"]
+@pytest.mark.parametrize("key", NEW_BLOCKS)
+def test_each_level_of_the_drill_down(served, search, place, key):
+    payload = page(served, search=search + tab(key), changed=f"{ids.URL}.search")
+    outputs = shown(payload, key)
+    assert outputs["summary"].startswith(f"{place}, toutes vagues"), key
+    assert outputs["table"].startswith("|") or key == "gaps"
+    if key == "trajectory":
+        assert outputs["figure"]["data"]
 
 
-def test_a_wave_click_updates_the_new_blocks(served):
-    before = page(served, search="?region=44", changed=f"{ids.URL}.search")
-    after = page(served, waves=["2023"], current=view(regions=["44"]).as_store(), changed=f"{ids.WAVE_FILTER}.value")
+@pytest.mark.parametrize("key", NEW_BLOCKS)
+def test_a_wave_click_updates_the_new_blocks(served, key):
+    before = page(served, search="?region=44" + tab(key), changed=f"{ids.URL}.search")
+    current = view(regions=["44"]).as_store() | ({} if key == "gaps" else {"analysis": key})
+    after = page(served, waves=["2023"], current=current, changed=f"{ids.WAVE_FILTER}.value")
     assert after[ids.VIEW]["data"]["waves"] == ["2023"]
-    for key in NEW_BLOCKS:
-        assert after[ids.summary(key)]["children"].startswith("Grand Est, Vague 2023"), key
-        assert after[ids.summary(key)]["children"] != before[ids.summary(key)]["children"]
-    assert after[ids.graph("payments")]["figure"]["data"][1]["y"] == [50_000]
-    # Every Grand Est département but the Bas-Rhin (Monswiller) has no 2023 lauréat.
-    assert after[ids.summary("gaps")]["children"].startswith("Grand Est, Vague 2023 : 9\u00a0départements sans lauréat")
+    assert shown(after, key)["summary"].startswith("Grand Est, Vague 2023"), key
+    assert shown(after, key)["summary"] != shown(before, key)["summary"]
+    if key == "payments":
+        assert shown(after, key)["figure"]["data"][1]["y"] == [50_000]
+    if key == "gaps":
+        # Every Grand Est département but the Bas-Rhin (Monswiller) has no 2023 lauréat.
+        assert shown(after, key)["summary"].startswith("Grand Est, Vague 2023 : 9\u00a0départements sans lauréat")
 
 
 def test_the_measure_per_inhabitant_is_kept_in_the_address(served):
-    payload = page(served, search="?region=44&mesure=per_100k", changed=f"{ids.URL}.search")
+    payload = page(served, search="?region=44&mesure=per_100k&analyse=coverage", changed=f"{ids.URL}.search")
     assert payload[ids.VIEW]["data"]["measure"] == "per_100k"
-    assert payload[ids.graph("coverage")]["figure"]["layout"]["shapes"]  # the national average line
+    assert payload[ids.VIEW]["data"]["analysis"] == "coverage"
+    assert payload[ids.ANALYSIS_GRAPH]["figure"]["layout"]["shapes"]  # the national average line
 
 
 @pytest.mark.parametrize("key", NEW_BLOCKS)
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_downloads(served, key, file_format):
     dataset, _app, _client = served
-    result = download(dataset, ids.download_button(key, file_format), 1, view(regions=["44"]).as_store(), {})
+    button = ids.download_button("gaps" if key == "gaps" else "analysis", file_format)
+    current = view(regions=["44"]).as_store() | ({} if key == "gaps" else {"analysis": key})
+    result = download(dataset, button, 1, current, {})
     assert result["filename"].endswith(f".{file_format}") and "_grand-est_" in result["filename"]

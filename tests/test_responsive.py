@@ -9,14 +9,20 @@ import itertools
 
 import pytest
 
+from dashboard.blocks import ANALYSES, BLOCKS_BY_KEY
 from dashboard.presentation import ids
 from dashboard.web.app_factory import create_app
 
 pytestmark = pytest.mark.browser
 
-CHARTS = (ids.FUNDING_GRAPH, ids.TERRITORY_GRAPH, ids.TYPE_GRAPH)
-# (query, a text of the summary sentence once that view is drawn)
-VIEWS = (("", "Toutes les vagues"), ("?region=44&dep=67", "Bas-Rhin (67)"), ("?vague=1&vague=5", "Vague 5"))
+CHARTS = (ids.ANALYSIS_GRAPH,)  # the analyses beside the map, one tab at a time
+ALL_ANALYSES = tuple(analysis.key for analysis in ANALYSES)
+# (query, a text of the summary sentence once that view is drawn, the analyses to check)
+VIEWS = (
+    ("", "Toutes les vagues", ALL_ANALYSES),
+    ("?region=44&dep=67", "Bas-Rhin (67)", ("funding", "territory", "types")),
+    ("?vague=1&vague=5", "Vague 5", ("funding", "territory", "types")),
+)
 TOLERANCE_PX = 0.5  # boxes that merely touch do not overlap
 
 # Every text plotly.js drew in a chart, with its box on the screen: the axes' tick labels,
@@ -118,18 +124,21 @@ def test_chart_texts_neither_overlap_nor_get_cut_and_nothing_scrolls_sideways(da
     driver = dash_duo.driver
     set_width(driver, width)
     problems: list[str] = []
-    for query, summary in VIEWS:
-        driver.get(dash_duo.server_url + "/" + query)
-        dash_duo.wait_for_contains_text(f"#{ids.SELECTION_SUMMARY}", summary, timeout=30)
-        wait_for_charts(dash_duo)
-        scroll_width, client_width, inner_width = driver.execute_script(
-            "const root = document.documentElement; return [root.scrollWidth, root.clientWidth, window.innerWidth];"
-        )
-        assert inner_width == width  # clientWidth leaves out a vertical scrollbar
-        if scroll_width > client_width:
-            problems.append(f"{query or 'France'}: the page scrolls sideways ({scroll_width} > {client_width} px)")
-        for graph_id in CHARTS:
-            problems += [f"{query or 'France'}: {problem}" for problem in chart_problems(dash_duo, graph_id)]
+    for base_query, summary, analyses in VIEWS:
+        for analysis in analyses:
+            query = f"{base_query}{'&' if base_query else '?'}analyse={analysis}"
+            driver.get(dash_duo.server_url + "/" + query)
+            dash_duo.wait_for_contains_text(f"#{ids.SELECTION_SUMMARY}", summary, timeout=30)
+            dash_duo.wait_for_text_to_equal("#analysis-title", BLOCKS_BY_KEY[analysis].title, timeout=30)
+            wait_for_charts(dash_duo)
+            scroll_width, client_width, inner_width = driver.execute_script(
+                "const root = document.documentElement; return [root.scrollWidth, root.clientWidth, window.innerWidth];"
+            )
+            assert inner_width == width  # clientWidth leaves out a vertical scrollbar
+            if scroll_width > client_width:
+                problems.append(f"{query or 'France'}: the page scrolls sideways ({scroll_width} > {client_width} px)")
+            for graph_id in CHARTS:
+                problems += [f"{query or 'France'}: {problem}" for problem in chart_problems(dash_duo, graph_id)]
     assert problems == [], "\n".join(problems)
 
 

@@ -10,9 +10,9 @@ from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.analysis.navigation import Geography, GeoState, consistent, go_up_to
-from dashboard.analysis.view import DEFAULT_MEASURE, ViewState
+from dashboard.analysis.view import DEFAULT_ANALYSIS, DEFAULT_MEASURE, ViewState
 
-WAVE, REGION, DEPARTEMENT, SITE, MEASURE = "vague", "region", "dep", "site", "mesure"
+WAVE, REGION, DEPARTEMENT, SITE, MEASURE, ANALYSIS = "vague", "region", "dep", "site", "mesure", "analyse"
 MAX_QUERY_LENGTH = 2000
 
 
@@ -22,6 +22,7 @@ def parse_query(
     region_codes: tuple[str, ...],
     measures: tuple[str, ...],
     geography: Geography,
+    analyses: tuple[str, ...] = (DEFAULT_ANALYSIS,),
 ) -> tuple[ViewState, list[str]]:
     """The view a query string asks for, and the parameters ignored (as ``name=value``)."""
     if not isinstance(search, str) or not search.strip("?"):
@@ -43,6 +44,8 @@ def parse_query(
             single[SITE] = value
         elif name == MEASURE and value in measures and MEASURE not in single:
             single[MEASURE] = value
+        elif name == ANALYSIS and value in analyses and ANALYSIS not in single:
+            single[ANALYSIS] = value
         else:
             ignored.append(f"{name}={value}"[:60])
     requested = GeoState(
@@ -56,7 +59,10 @@ def parse_query(
     if requested.site and geo.site != requested.site:
         ignored.append(f"{SITE}={requested.site} (hors du département demandé)")
     return ViewState(
-        waves=tuple(w for w in wave_codes if w in waves), geo=geo, measure=single.get(MEASURE, DEFAULT_MEASURE)
+        waves=tuple(w for w in wave_codes if w in waves),
+        geo=geo,
+        measure=single.get(MEASURE, DEFAULT_MEASURE),
+        analysis=single.get(ANALYSIS, DEFAULT_ANALYSIS),
     ), ignored
 
 
@@ -69,6 +75,8 @@ def build_query(view: ViewState) -> str:
         pairs.append((SITE, view.geo.site))
     if view.measure != DEFAULT_MEASURE:
         pairs.append((MEASURE, view.measure))
+    if view.analysis != DEFAULT_ANALYSIS:
+        pairs.append((ANALYSIS, view.analysis))
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -76,6 +84,11 @@ def link_to_level(view: ViewState, level: str) -> str:
     """The address of ``view`` taken up to ``level`` (a breadcrumb link); "?" for the
     default view, so that the link still changes the address."""
     return build_query(replace(view, geo=go_up_to(view.geo, level))) or "?"
+
+
+def link_to_analysis(view: ViewState, analysis: str) -> str:
+    """The address of ``view`` showing another analysis (a tab beside the map)."""
+    return build_query(replace(view, analysis=analysis)) or "?"
 
 
 def link_to_site(view: ViewState, site: str, departement: str, region: str) -> str:

@@ -1,5 +1,5 @@
 """The view every block shows: the waves, the place (France › région › département ›
-site) and the map's measure.
+site), the map's measure and the analysis shown beside the map.
 
 The page keeps it in one ``dcc.Store`` (written by the navigation callback, read by
 every block) and in the URL. What comes back from the browser is re-checked against the
@@ -18,6 +18,7 @@ MEASURE_AMOUNT = "amount_eur"
 MEASURE_PER_100K = "per_100k"  # lauréats pour 100 000 habitants
 MEASURES = (MEASURE_LAUREATS, MEASURE_AMOUNT, MEASURE_PER_100K)
 DEFAULT_MEASURE = MEASURE_LAUREATS
+DEFAULT_ANALYSIS = "funding"  # the analysis tab a first visit shows (keys: dashboard/blocks ANALYSES)
 MAX_CODES = 200  # more codes than any allow-list holds: the value is junk
 
 
@@ -26,6 +27,7 @@ class ViewState:
     waves: tuple[str, ...] = ()
     geo: GeoState = field(default_factory=GeoState)
     measure: str = DEFAULT_MEASURE
+    analysis: str = DEFAULT_ANALYSIS
 
     def as_store(self) -> dict:
         """The JSON the page keeps (``dcc.Store.data``)."""
@@ -35,6 +37,7 @@ class ViewState:
             "departement": self.geo.departement,
             "site": self.geo.site,
             "measure": self.measure,
+            "analysis": self.analysis,
         }
 
 
@@ -51,6 +54,7 @@ def read_view(
     region_codes: tuple[str, ...],
     geography: Geography,
     measures: tuple[str, ...] = MEASURES,
+    analyses: tuple[str, ...] = (DEFAULT_ANALYSIS,),
 ) -> ViewState:
     """The view a store value describes, junk dropped and the place made consistent."""
     if not isinstance(value, dict):
@@ -58,6 +62,7 @@ def read_view(
     departement = value.get("departement")
     site = value.get("site")
     measure = value.get("measure")
+    analysis = value.get("analysis")
     geo = GeoState(
         regions=_codes(value.get("regions"), region_codes),
         departement=departement if isinstance(departement, str) else None,
@@ -67,4 +72,5 @@ def read_view(
         waves=_codes(value.get("waves"), wave_codes),
         geo=consistent(geo, geography),
         measure=measure if isinstance(measure, str) and measure in measures else DEFAULT_MEASURE,
+        analysis=analysis if isinstance(analysis, str) and analysis in analyses else DEFAULT_ANALYSIS,
     )

@@ -42,6 +42,10 @@ class Block:
     def layout(self, dataset: Dataset) -> Any:
         raise NotImplementedError
 
+    def export_target(self, view: ViewState) -> Block:
+        """The block whose table a download gives (the analysis shown, for the tabs)."""
+        return self
+
     def outputs(self) -> dict[str, Prop]:
         """What ``render`` returns, by name: the props the callback sets."""
         raise NotImplementedError
@@ -69,6 +73,7 @@ class ChartBlock(Block):
     """A chart with its summary sentence, its data table and its download."""
 
     height: ClassVar[int] = 360
+    tab_label: ClassVar[str] = ""  # a short title, for the tabs of the analyses (else the title)
 
     # --- what a chart block writes --------------------------------------------------
     def compute(self, dataset: Dataset, view: ViewState) -> Any:

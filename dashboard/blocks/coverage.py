@@ -83,6 +83,7 @@ def format_measure(value: float, measure: str) -> str:
 
 class CoverageBlock(RecordsChartBlock):
     key = "coverage"
+    tab_label = "Couverture"
     title = "Couverture des territoires"
     description = (
         "Régions, ou départements de la région choisie, classés selon la mesure de la carte ; lauréats pour "

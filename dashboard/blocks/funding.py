@@ -61,6 +61,7 @@ def wave_words(label: str, wave: str) -> str:
 
 class FundingBlock(ChartBlock):
     key = "funding"
+    tab_label = "Financement"
     title = "Financement estimé par vague"
     description = (
         "Estimation selon le barème publié (fourchette), montants publiés à part ; cumul estimé des vagues 1 à 8 et "

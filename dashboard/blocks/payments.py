@@ -32,6 +32,7 @@ class Payments:
 
 class PaymentsBlock(RecordsChartBlock):
     key = "payments"
+    tab_label = "Paiements par année"
     title = "Engagements et paiements par année (estimés)"
     description = (
         "Autorisations d'engagement (AE : montants engagés l'année de labellisation) et crédits de paiement (CP : "

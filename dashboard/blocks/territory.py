@@ -83,6 +83,7 @@ def _records(split: pd.DataFrame) -> list[Row]:
 
 class TerritoryBlock(ChartBlock):
     key = "territory"
+    tab_label = "QPV / rural"
     title = "Répartition QPV / rural"
     description = (
         "Lauréats en quartier prioritaire (QPV), en zone rurale ou dont le territoire n'est pas précisé : ceux des "

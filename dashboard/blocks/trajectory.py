@@ -88,6 +88,7 @@ class Trajectory:
 
 class TrajectoryBlock(RecordsChartBlock):
     key = "trajectory"
+    tab_label = "Trajectoire"
     title = "Trajectoire du programme"
     description = (
         "Lauréats cumulés par date d'annonce des vagues, face à l'objectif de 300 fin 2022, et montant engagé "

@@ -49,6 +49,7 @@ def _count(n: int, type_value: str) -> str:
 
 class TypesBlock(ChartBlock):
     key = "types"
+    tab_label = "Numériques / ressources"
     title = "Fabriques numériques et ressources par vague"
     description = (
         "Lauréats par vague selon le type de fabrique : identifiés (publié ou dérivé) et, pour une vague dont la "

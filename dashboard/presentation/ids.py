@@ -82,9 +82,9 @@ def kpi_value(key: str) -> str:
     return f"kpi-{key}-value"
 
 
-FUNDING_GRAPH = graph("funding")
-TERRITORY_GRAPH = graph("territory")
-TYPE_GRAPH = graph("types")
+# The analyses (funding, QPV / rural, types, …) share one card beside the map, shown one at
+# a time: one graph, one summary, one table (dashboard/blocks/analyses.py).
+ANALYSIS_GRAPH = graph("analysis")
 MAP_GRAPH = graph("map")
 
 # --- the sites table and the site card -------------------------------------------------

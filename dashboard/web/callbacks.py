@@ -26,8 +26,8 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 from dashboard.analysis import navigation, urlstate
 from dashboard.analysis.navigation import GeoState
 from dashboard.analysis.view import MEASURES, ViewState, read_view
-from dashboard.blocks import BLOCKS, DOWNLOADABLE
-from dashboard.blocks.base import Block, ChartBlock
+from dashboard.blocks import ANALYSIS_KEYS, BLOCKS, DOWNLOADABLE
+from dashboard.blocks.base import Block
 from dashboard.data.loader import Dataset
 from dashboard.data.store import HolderState
 from dashboard.presentation import exports, ids
@@ -73,7 +73,7 @@ def geography(dataset: Dataset) -> navigation.Geography:
 def view_of(dataset: Dataset, value: object) -> ViewState:
     """The view a ``VIEW`` store value describes, checked against the dataset."""
     reference = dataset.reference
-    return read_view(value, reference.wave_codes, reference.region_codes, geography(dataset))
+    return read_view(value, reference.wave_codes, reference.region_codes, geography(dataset), analyses=ANALYSIS_KEYS)
 
 
 # --- navigation -------------------------------------------------------------------------
@@ -131,6 +131,7 @@ def navigate(
         waves=() if reset else tuple(selected_codes(wave_value, reference.wave_codes)),
         geo=after,
         measure=selected_code(measure_value, MEASURES) or before.measure,
+        analysis=before.analysis,
     )
     return _outputs_for(dataset, view, search, region_value, departement_value, view_value, reset=reset)
 
@@ -172,7 +173,7 @@ def _view_from_url(
     (the address was just written from the page), so the blocks are not drawn twice."""
     reference = dataset.reference
     view, ignored = urlstate.parse_query(
-        search, reference.wave_codes, reference.region_codes, MEASURES, geography(dataset)
+        search, reference.wave_codes, reference.region_codes, MEASURES, geography(dataset), ANALYSIS_KEYS
     )
     notice = urlstate.ignored_notice(ignored) if ignored else no_update
     if view.as_store() == view_value:
@@ -296,11 +297,12 @@ def download(
     block, file_format = buttons[trigger]
     view = view_of(dataset, view_value)
     states = block_states.get(block.key, {})
-    frame = block.export_frame(dataset, view, **states)
+    target = block.export_target(view)  # the analysis shown, for the tabs
+    frame = target.export_frame(dataset, view, **states)
     request = exports.ExportRequest(
-        title=block.title,
+        title=target.title,
         file_format=file_format,
-        file_stem=block.file_stem,
+        file_stem=target.file_stem,
         view=view,
         search=selected_text(states.get("search")) or "",
     )
@@ -340,7 +342,7 @@ def register_callbacks(
     )
     app.clientside_callback(ClientsideFunction("fabriques", "setTitle"), Input(ids.PAGE_TITLE, "data"))
     for block in blocks:
-        if isinstance(block, ChartBlock):
+        if (ids.table_data(block.key), "data") in block.outputs().values():
             app.clientside_callback(
                 ClientsideFunction("fabriques", "showTableWhenOpen"),
                 Output(ids.data_table(block.key), "children"),
