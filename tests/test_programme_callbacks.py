@@ -31,7 +31,7 @@ def served(reference):
 
 def page(served, search=None, waves=None, current=None, changed=None):
     _dataset, app, client = served
-    values = {ids.URL: search, ids.WAVE_FILTER: waves, ids.VIEW: current}
+    values = {ids.URL: search, ids.WAVE_FILTER: waves, ids.VIEW: current, ids.details("analysis"): True}
     body = callback_body(app, ids.VIEW, values, changed=changed)
     return response_of(client.post(CALLBACK_ROUTE, json=body))
 

@@ -47,6 +47,12 @@ class AnalysesBlock(Block):
     def selected(self, view: ViewState) -> ChartBlock:
         return self.by_key.get(view.analysis, self.analyses[0])
 
+    def inputs(self) -> dict[str, Prop]:
+        return {"table_open": (ids.details(KEY), "open")}
+
+    def outputs_for(self, trigger: object) -> set[str] | None:
+        return {"table"} if trigger == ids.details(KEY) else None
+
     def export_target(self, view: ViewState) -> Block:
         return self.selected(view)
 
@@ -107,7 +113,7 @@ class AnalysesBlock(Block):
 
     def render(self, dataset: Dataset, view: ViewState, trigger: object = None, **values: object) -> dict[str, Any]:
         selected = self.selected(view)
-        shown = selected.render(dataset, view, trigger, **values)
+        shown = selected.render(dataset, view, None, table_open=values.get("table_open"))
         rendered: dict[str, Any] = {name: shown[name] for name in ("figure", "summary", "table", "note")}
         rendered["title"] = selected.title
         rendered["description"] = selected.description

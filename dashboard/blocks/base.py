@@ -58,6 +58,10 @@ class Block:
         """Values read, not listened to (the page shown)."""
         return {}
 
+    def outputs_for(self, trigger: object) -> set[str] | None:
+        """The outputs a change of one of the block's own controls touches (None: all)."""
+        return None
+
     def export_states(self) -> dict[str, Prop]:
         """Values the export needs besides the view (the sites table's search and sort)."""
         return {}
@@ -121,12 +125,20 @@ class ChartBlock(Block):
             "note": (ids.note(self.key), "children"),
         }
 
+    def inputs(self) -> dict[str, Prop]:
+        # The data table is built only while it is unfolded: opening it asks for it.
+        return {"table_open": (ids.details(self.key), "open")}
+
+    def outputs_for(self, trigger: object) -> set[str] | None:
+        return {"table"} if trigger == ids.details(self.key) else None
+
     def render(self, dataset: Dataset, view: ViewState, trigger: object = None, **values: object) -> dict[str, Any]:
         data = self.compute(dataset, view)
         return {
             "figure": wrap_legend_names(self.figure(data, view)),
             "summary": self.summary(data, view),
-            "table": self.table_markdown(data, view),
+            # A folded table is not built (the map's has a hundred rows): "" until unfolded.
+            "table": self.table_markdown(data, view) if values.get("table_open") is True else "",
             "note": self.note(data, view),
         } | self.extra_outputs(data, view)
 

@@ -406,7 +406,9 @@ def register_block_controls(
     )
     def _controls(**values):
         trigger = ctx.triggered_id if ctx.triggered and ctx.triggered[0].get("value") is not None else None
-        return renderer.render(current_dataset(), block, trigger, values)
+        outputs = renderer.render(current_dataset(), block, trigger, values)
+        touched = block.outputs_for(trigger)  # e.g. a table unfolded: only the table
+        return outputs if touched is None else {n: v if n in touched else no_update for n, v in outputs.items()}
 
     _controls.__name__ = f"update_{block.key}"
 

@@ -16,7 +16,10 @@ def view(waves=(), regions=(), departement=None, site=None, measure="laureats") 
 
 
 def render(dataset, key: str, trigger=None, values: dict | None = None, **view_arguments) -> dict:
-    return BLOCKS_BY_KEY[key].render(dataset, view(**view_arguments), trigger=trigger, **(values or {}))
+    """The block's outputs for the view, its data table unfolded (a folded one is "")."""
+    block = BLOCKS_BY_KEY[key]
+    defaults = {"table_open": True} if "table_open" in block.inputs() else {}
+    return block.render(dataset, view(**view_arguments), trigger=trigger, **(defaults | (values or {})))
 
 
 def export(dataset, key: str, values: dict | None = None, **view_arguments):

@@ -38,3 +38,16 @@ def test_renders_what_it_declares_at_every_level(small_dataset, block, level):
 def test_every_downloadable_block_exports_a_table(small_dataset, block):
     frame = block.export_frame(small_dataset, __import__("tests.blocks.helpers").blocks.helpers.view(regions=["44"]))
     assert len(frame.columns) > 0 and block.file_stem and block.title
+
+
+def test_a_folded_data_table_is_not_built(small_dataset):
+    """A chart's table is built only while its <details> is unfolded (the map's has a
+    hundred rows); unfolding it asks for the table alone."""
+    from dashboard.blocks import BLOCKS_BY_KEY
+    from dashboard.presentation import ids
+
+    folded = render(small_dataset, "map", values={"table_open": False})
+    assert folded["table"] == "" and folded["figure"]["data"]
+    assert render(small_dataset, "map")["table"].startswith("| Code département |")
+    assert BLOCKS_BY_KEY["map"].outputs_for(ids.details("map")) == {"table"}
+    assert BLOCKS_BY_KEY["map"].outputs_for(ids.VIEW) is None
