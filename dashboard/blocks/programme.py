@@ -25,6 +25,7 @@ from dashboard.blocks.base import ChartBlock, site_name
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids, markdown
+from dashboard.presentation.components import aria
 from dashboard.presentation.formatting import THOUSANDS, UNIT_SPACE, format_number
 
 Value = TypeVar("Value")
@@ -227,7 +228,7 @@ def scrollable_table(key: str, label: str, extra_class: str = "") -> html.Div:
         className="table-responsive mt-2",
         tabIndex="0",
         role="region",
-        **{"aria-label": label},
+        **aria(label=label),
     )
 
 

@@ -15,7 +15,8 @@ from dash import dcc, html
 
 from dashboard.presentation import ids
 
-GRAPH_CONFIG = {
+# Any: dcc.Graph's hint is a TypedDict that omits the locale options plotly.js takes.
+GRAPH_CONFIG: Any = {
     "locale": "fr",
     "displaylogo": False,
     "showSendToCloud": False,  # plotly.js 4 would otherwise offer to upload the data to cloud.plotly.com
@@ -50,14 +51,14 @@ def download_control(key: str, title: str) -> html.Div:
             id=ids.download_button(key, file_format),
             className="btn btn-sm btn-outline-primary ms-1",
             type="button",
-            **{"aria-label": f"Télécharger les données « {title} » en {file_format.upper()}"},
+            **aria(label=f"Télécharger les données « {title} » en {file_format.upper()}"),
         )
 
     return html.Div(
         [html.Span("Télécharger les données :", className="small"), *(button(f) for f in FORMATS)],
         className="download-control d-flex align-items-center flex-wrap mb-2",
         role="group",
-        **{"aria-label": f"Télécharger les données « {title} »"},
+        **aria(label=f"Télécharger les données « {title} »"),
     )
 
 
@@ -135,12 +136,12 @@ def kpi_card(card: KpiCard) -> dbc.Col:
                 html.Div(className="progress-bar", style={"width": f"{percent}%"}),
                 className="progress kpi-progress",
                 role="progressbar",
-                **{
-                    "aria-valuenow": str(percent),
-                    "aria-valuemin": "0",
-                    "aria-valuemax": "100",
-                    "aria-label": f"{card.label} : {percent} % de la référence",
-                },
+                **aria(
+                    valuenow=str(percent),
+                    valuemin="0",
+                    valuemax="100",
+                    label=f"{card.label} : {percent} % de la référence",
+                ),
             )
         )
     if card.note:

@@ -19,6 +19,7 @@ from dashboard.analysis.view import ViewState
 from dashboard.data import schema
 from dashboard.data.loader import Dataset
 from dashboard.presentation import ids
+from dashboard.presentation.components import aria
 from dashboard.presentation.presenters import DataBanner
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def filters(dataset: Dataset) -> html.Section:
                 className="region-list",
                 tabIndex="0",
                 role="group",
-                **{"aria-label": "Liste des régions"},
+                **aria(label="Liste des régions"),
             ),
             html.P("Aucune case cochée : France entière.", className="form-text mb-0"),
         ]
@@ -151,7 +152,7 @@ def filters(dataset: Dataset) -> html.Section:
             ),
         ],
         className="mb-3",
-        **{"aria-labelledby": "filters-title"},
+        **aria(labelledby="filters-title"),
     )
 
 
@@ -183,7 +184,7 @@ def data_status(dataset: Dataset, banner: DataBanner | None, poll_seconds: float
                 id=ids.STATUS_INTERVAL, interval=int((poll_seconds or 0) * 1000) or 60_000, disabled=not poll_seconds
             ),
         ],
-        **{"aria-live": "polite"},
+        **aria(live="polite"),
     )
 
 
@@ -332,7 +333,7 @@ def build_layout(
                         filters(dataset),
                         blocks_grid(dataset, blocks),
                         # What the in-page links changed, said to screen readers (clientside.js).
-                        html.P(id=ids.ANNOUNCER, className="visually-hidden", **{"aria-live": "polite"}),
+                        html.P(id=ids.ANNOUNCER, className="visually-hidden", **aria(live="polite")),
                     ],
                     fluid=True,
                 ),

@@ -69,7 +69,7 @@ class LeanDash(Dash):
 
     UNUSED_SCRIPTS = ("/deps/polyfill@", "/dash_table/bundle.")
 
-    def interpolate_index(self, **kwargs):
+    def interpolate_index(self, **kwargs):  # type: ignore[override]  # Dash passes every part by name
         kwargs["scripts"] = "\n".join(
             line for line in kwargs.get("scripts", "").split("\n") if not any(s in line for s in self.UNUSED_SCRIPTS)
         )
