@@ -53,6 +53,7 @@ SOURCES = ROOT / "data" / "sources"
 # of France) for the France view that every first visit draws: 42 KB instead of 80 KB
 # (brotli) on the first load, the finer file only fetched once a manager drills down.
 BOUNDARY_FILES = {BOUNDARIES_FILE: 3, OVERVIEW_BOUNDARIES_FILE: 2}
+OVERVIEW_TOLERANCE_DEGREES = 0.012
 ANCT_URL = (
     "https://github.com/anct-carto/superposeur-anct/blob/949f7e581185229a3bef1962d8f81f5608757f0c"
     "/data/geom/geojsonV2/fabt_geom.geojson"
@@ -240,6 +241,43 @@ def _rounded_geometry(geometry: dict, decimals: int, name: str) -> dict:
     )
 
 
+def simplified_ring(ring: list, tolerance: float) -> list:
+    """The ring with the points that move its outline by less than ``tolerance`` degrees
+    dropped (Douglas-Peucker), its first and last points kept."""
+    if len(ring) < 5:
+        return ring
+
+    def distance(point, start, end) -> float:
+        (x, y), (x1, y1), (x2, y2) = point, start, end
+        dx, dy = x2 - x1, y2 - y1
+        if dx == dy == 0:
+            return math.hypot(x - x1, y - y1)
+        return abs(dy * x - dx * y + x2 * y1 - y2 * x1) / math.hypot(dx, dy)
+
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        first, last = stack.pop()
+        farthest, index = 0.0, None
+        for i in range(first + 1, last):
+            d = distance(ring[i], ring[first], ring[last])
+            if d > farthest:
+                farthest, index = d, i
+        if index is not None and farthest > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [point for point, kept in zip(ring, keep, strict=True) if kept]
+
+
+def _simplified(geometry: dict, tolerance: float) -> dict:
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    simplified = [[simplified_ring(ring, tolerance) for ring in polygon] for polygon in polygons]
+    if geometry["type"] == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": simplified}
+    return {"type": "Polygon", "coordinates": simplified[0]}
+
+
 def _points(geometry: dict):
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     return [point for polygon in polygons for ring in polygon for point in ring]
@@ -278,6 +316,10 @@ def build_boundaries(out: Path) -> None:
             code = feature["properties"]["code"]
             if name == OVERVIEW_BOUNDARIES_FILE and code in OVERSEAS_INSETS:
                 geometry = moved_into_inset(geometry, OVERSEAS_INSETS[code][1])
+            if name == OVERVIEW_BOUNDARIES_FILE:
+                # The France view is ~600 px for 15° of longitude (a pixel ≈ 0.025°):
+                # points that move an outline by less than half a pixel are dropped.
+                geometry = _simplified(geometry, OVERVIEW_TOLERANCE_DEGREES)
             feature["geometry"] = _rounded_geometry(geometry, decimals, f"département {code}")
         (out / name).write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     regions = json.loads((SOURCES / "geo" / REGIONS_BOUNDARIES_FILE).read_text(encoding="utf-8"))

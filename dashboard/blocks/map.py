@@ -35,7 +35,7 @@ from dashboard.presentation.figures import TYPE_COLOURS, TYPE_NAMES, base_layout
 from dashboard.presentation.formatting import format_amount, format_eur, format_number, plural
 from dashboard.presentation.presenters import crumbs
 
-EURO = "Montant engagé (€)"
+EURO = "Montant estimé, plafond du barème (€)"
 GEOJSON_URL = "/geo/departements.geojson"
 # The France view, drawn on every first visit, uses coarser boundaries with the overseas
 # départements in their insets (see scripts/build_dataset.py); the zoomed views the
@@ -85,7 +85,12 @@ def _geo(bounds: Bounds) -> dict:
 
 def _hover_rows(departements: pd.DataFrame) -> list[list[str]]:
     return [
-        [code, name, plural(n, "lauréat") if n else "Aucune fabrique labellisée", format_eur(amount) if n else ""]
+        [
+            code,
+            name,
+            plural(n, "lauréat") if n else "Aucune fabrique labellisée",
+            f"{format_eur(amount)} (plafond estimé)" if n else "",
+        ]
         for code, name, n, amount in zip(
             departements["departement_code"],
             departements["departement"],
@@ -423,10 +428,10 @@ class MapBlock(ChartBlock):
     def summary(self, data: MapData, view: ViewState) -> str:
         shown = data.shown
         with_sites = shown[shown["Lauréats"] > 0]
-        elsewhere = f" ; {plural(data.off_map, 'fabrique')} hors carte (Saint-Martin)" if data.off_map else ""
+        elsewhere = f" ; {plural(data.off_map, 'lauréat')} hors carte (Saint-Martin)" if data.off_map else ""
         if with_sites.empty:
             return f"{data.place} : aucune fabrique labellisée{elsewhere}."
-        total = plural(int(shown["Lauréats"].sum()), "fabrique")
+        total = plural(int(shown["Lauréats"].sum()), "lauréat")
         if len(shown) == 1:
             return f"{data.place} : {total}{elsewhere}."
         most = int(with_sites["Lauréats"].max())

@@ -35,7 +35,7 @@ SORT_OPTIONS = {
     "type": "Type",
     "territory": "Territoire",
     "qpv_name": "QPV",
-    "amount_eur": "Montant engagé",
+    "amount_eur": "Montant (plafond estimé)",
 }
 ASCENDING, DESCENDING = "asc", "desc"
 MAX_SEARCH = 200
@@ -217,7 +217,9 @@ def sites_markdown(rows: pd.DataFrame, view: ViewState) -> str:
             "Type": _texts(rows["type"]),
             "Territoire": _texts(rows["territory"]),
             "QPV": _texts(rows["qpv_name"]),
-            "Montant engagé": [format_eur(a) if a == a else "inconnu" for a in rows["amount_eur"]],
+            "Montant (plafond estimé, sauf publié)": [
+                format_eur(a) if a == a else "inconnu" for a in rows["amount_eur"]
+            ],
             "Provenance": [_provenance(row) for row in records],
             "Source": sources,
         }

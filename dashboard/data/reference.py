@@ -30,11 +30,11 @@ REGIONS_BOUNDARIES_FILE = "regions.geojson"  # région outlines on the zoomed ma
 # Atlantic are not drawn), so that one map holds them all. The build moves them in the
 # France view's boundaries (scripts/build_dataset.py); the map frames and names the boxes.
 OVERSEAS_INSETS: dict[str, tuple[str, Bounds]] = {
-    "971": ("Guadeloupe", (-6.9, 42.9, -5.4, 44.2)),
-    "972": ("Martinique", (-5.2, 42.9, -3.7, 44.2)),
-    "973": ("Guyane", (-3.5, 42.9, -2.0, 44.2)),
-    "974": ("La Réunion", (-6.9, 41.3, -5.4, 42.6)),
-    "976": ("Mayotte", (-5.2, 41.3, -3.7, 42.6)),
+    "971": ("Guadeloupe", (-7.4, 42.9, -5.9, 44.2)),
+    "972": ("Martinique", (-5.4, 42.9, -3.9, 44.2)),
+    "973": ("Guyane", (-3.4, 42.9, -1.9, 44.2)),
+    "974": ("La Réunion", (-7.4, 41.3, -5.9, 42.6)),
+    "976": ("Mayotte", (-5.4, 41.3, -3.9, 42.6)),
 }
 
 

@@ -32,7 +32,7 @@ def test_summary_names_the_lauréats_off_the_map(reference):
     dataset = make_dataset(
         [site("t-1"), site("t-9", departement_code="978", commune_code="97801", commune="Saint-Martin")], reference
     )
-    assert "1\u00a0fabrique hors carte (Saint-Martin)" in render(dataset, "map")["summary"]
+    assert "1\u00a0lauréat hors carte (Saint-Martin)" in render(dataset, "map")["summary"]
 
 
 def test_france_is_one_map_with_the_overseas_insets(small_dataset):
