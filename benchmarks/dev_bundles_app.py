@@ -20,3 +20,9 @@ app.enable_dev_tools(
     dev_tools_hot_reload=False,
 )
 server = app.server
+
+# Dash registers the script paths it may serve when it first builds the page. The app's
+# warm-up built it before the development bundles were switched on, and a gunicorn worker
+# that has not built a page yet would answer 404 for them: build one here, in the master.
+with server.test_client() as client:
+    client.get("/")
