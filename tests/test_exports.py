@@ -57,8 +57,8 @@ def test_csv_counts_are_integers(shipped_dataset):
     funding = read_csv(file_of(shipped_dataset, "funding").content)
     # One row per wave: the cumulative is never repeated, the amounts add up.
     assert len(funding) == 6
-    assert funding["Estimé, plafond (€)"].sum() == 51_500_000
-    assert funding["Cumul estimé 1 à 8, plafond (€)"].max() == 47_400_000
+    assert funding["Estimé, plafond (€)"].sum() == 51_700_000
+    assert funding["Cumul estimé 1 à 8, plafond (€)"].max() == 47_600_000
 
 
 def test_xlsx_round_trip_and_about_sheet(small_dataset):

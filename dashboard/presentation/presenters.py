@@ -23,7 +23,7 @@ def selection_label(wave_labels: list[str], region_names: list[str]) -> str:
 
 def selection_summary(scope: str, figures: ProgrammeFigures) -> str:
     """One sentence for the current view, e.g. "France entière · Toutes les vagues : 382 lauréats
-    (300 des vagues 1 à 8, 82 de la vague 2023) ; montant estimé 29,1 à 51,5 M€ …"."""
+    (300 des vagues 1 à 8, 82 de la vague 2023) ; montant estimé 29,3 à 51,7 M€ …"."""
     every, initial, later = figures.all, figures.initial, figures.later
     if every["laureats"] == 0:
         return f"{scope} : aucune fabrique labellisée pour cette sélection."
