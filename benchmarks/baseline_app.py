@@ -1,7 +1,8 @@
 """The same page served "the default way", for comparison only (never used by the product).
 
-Same layout, callbacks and assets as ``app.py``, except that Dash serves plotly.js from the
-plotly wheel (the vendored partial bundle is ignored) and nothing is compressed. Run as
+Same layout, callbacks, assets and boundary files as ``app.py``, except that Dash serves
+plotly.js from the plotly wheel (the vendored partial bundle is ignored), every script Dash
+adds by default is kept (``Dash``, not ``LeanDash``) and nothing is compressed. Run as
 ``gunicorn benchmarks.baseline_app:server``; ``FABRIQUES_DATA`` picks the dataset as for
 the product.
 """
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 from dash import Dash
 
+from dashboard.blocks import BLOCKS
+from dashboard.blocks.map import GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL
 from dashboard.data.loader import load_dataset
-from dashboard.data.reference import load_reference
-from dashboard.presentation.layout import build_layout
-from dashboard.web.app_factory import INDEX_STRING, TITLE
-from dashboard.web.callbacks import register_callbacks
+from dashboard.data.reference import BOUNDARIES_FILE, OVERVIEW_BOUNDARIES_FILE, REGIONS_BOUNDARIES_FILE, load_reference
+from dashboard.presentation.layout import build_layout, with_props
+from dashboard.web.app_factory import INDEX_STRING, TITLE, _geojson_view
+from dashboard.web.callbacks import BlockRenderer, register_callbacks
 from dashboard.web.config import ROOT, Settings
 
 VENDORED_PLOTLY = r"01-plotly-custom\.min\.js$"
@@ -33,8 +36,15 @@ def create_baseline_app() -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
-    app.layout = lambda: build_layout(dataset)
-    register_callbacks(app, lambda: dataset)
+    renderer = BlockRenderer(BLOCKS)
+    app.layout = lambda: with_props(build_layout(dataset, BLOCKS), renderer.initial_props(dataset))
+    register_callbacks(app, lambda: dataset, renderer)
+    for url, file_name in (
+        (GEOJSON_URL, BOUNDARIES_FILE),
+        (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE),
+        (REGIONS_GEOJSON_URL, REGIONS_BOUNDARIES_FILE),
+    ):
+        app.server.add_url_rule(url, endpoint=file_name, view_func=_geojson_view(file_name))
     return app
 
 
