@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.analysis import compute
-from dashboard.analysis.compute import TargetScope
+from dashboard.analysis import compute, targets
+from dashboard.analysis.targets import TargetScope
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import ChartBlock, is_national, view_cube
 from dashboard.data import schema
@@ -71,7 +71,7 @@ class FundingBlock(ChartBlock):
     height = 480
 
     def compute(self, dataset: Dataset, view: ViewState) -> tuple[pd.DataFrame, TargetScope]:
-        scope = compute.target_scope(dataset.reference.wave_codes, view.waves, is_national(view))
+        scope = targets.target_scope(dataset.reference.wave_codes, view.waves, is_national(view))
         return compute.funding_per_wave(view_cube(dataset, view), dataset.reference.waves, view.waves), scope
 
     def figure(self, data: tuple[pd.DataFrame, TargetScope], view: ViewState) -> dict:

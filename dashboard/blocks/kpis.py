@@ -2,7 +2,7 @@
 applies to it.
 
 The programme's targets belong to the lauréats of waves 1–8 of a national view
-(``compute.TargetScope``): only then is a card drawn as progress towards its target, and
+(``targets.TargetScope``): only then is a card drawn as progress towards its target, and
 it counts those lauréats only. The 2023 wave is shown as what it is (82 lauréats at
 50,000 € each, outside the initial objective); a place or a subset of the waves gets the
 national figure as context. Amounts from the published scale are estimates, shown as a
@@ -20,7 +20,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard.analysis import compute
+from dashboard.analysis import targets
 from dashboard.analysis.navigation import FRANCE, REGION
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import Block, Prop, is_national, view_cube
@@ -41,11 +41,11 @@ METHODOLOGY_ANCHOR = "methodologie"
 INITIAL = schema.INITIAL_WAVES_LABEL  # "vagues 1 à 8"
 
 
-def view_figures(dataset: Dataset, view: ViewState) -> compute.ProgrammeFigures:
+def view_figures(dataset: Dataset, view: ViewState) -> targets.ProgrammeFigures:
     """The figures of the view with its target scope (shared by the blocks)."""
     reference = dataset.reference
-    scope = compute.target_scope(reference.wave_codes, view.waves, is_national(view), reference.wave_labels())
-    return compute.programme_figures(view_cube(dataset, view), dataset.reference.departements, scope)
+    scope = targets.target_scope(reference.wave_codes, view.waves, is_national(view), reference.wave_labels())
+    return targets.programme_figures(view_cube(dataset, view), dataset.reference.departements, scope)
 
 
 @dataclass(frozen=True)
@@ -126,16 +126,16 @@ def _for_groups(labels: list[str]) -> str:
     return "pour " + " et ".join(("les " if label.startswith("Vagues") else "la ") + label.lower() for label in labels)
 
 
-def _context(target: str, scope: compute.TargetScope) -> str:
+def _context(target: str, scope: targets.TargetScope) -> str:
     return f"{target} : contexte, {scope.why_not()}"
 
 
-def _initial_words(scope: compute.TargetScope) -> str:
+def _initial_words(scope: targets.TargetScope) -> str:
     """The initial-programme lauréats a card counts, in words ("vagues 1 à 8", "vague 1")."""
     return scope.initial_label
 
 
-def _counted(unknown_left: int, scope: compute.TargetScope) -> str:
+def _counted(unknown_left: int, scope: targets.TargetScope) -> str:
     """ "au moins, vagues 1 à 8": a count is a lower bound while some values are unknown."""
     return ("au moins, " if unknown_left else "") + _initial_words(scope)
 
@@ -161,7 +161,7 @@ def _indicator(card: KpiCard, scope: str, value: int, nature: str, reference: in
     return Indicator(card.label, card, scope, value, "nombre", nature, reference, _details(card))
 
 
-def indicators(figures: compute.ProgrammeFigures, dataset: Dataset, view: ViewState) -> list[Indicator]:
+def indicators(figures: targets.ProgrammeFigures, dataset: Dataset, view: ViewState) -> list[Indicator]:
     """The headline figures of a view, in card order."""
     rows = [
         *_laureats(figures, dataset),
@@ -174,13 +174,13 @@ def indicators(figures: compute.ProgrammeFigures, dataset: Dataset, view: ViewSt
     return rows + ([departements] if departements is not None else [])
 
 
-def _scope_words(scope: compute.TargetScope) -> str:
+def _scope_words(scope: targets.TargetScope) -> str:
     if scope.has_initial and scope.has_later:
         return "toutes les vagues de la vue"
     return INITIAL if scope.has_initial else "vague 2023"
 
 
-def _laureats(figures: compute.ProgrammeFigures, dataset: Dataset) -> list[Indicator]:
+def _laureats(figures: targets.ProgrammeFigures, dataset: Dataset) -> list[Indicator]:
     scope, initial, later = figures.scope, figures.initial["laureats"], figures.later["laureats"]
     total = figures.all["laureats"]
     announced = _announced_note(figures, dataset)
@@ -216,7 +216,7 @@ def _laureats(figures: compute.ProgrammeFigures, dataset: Dataset) -> list[Indic
     return [_indicator(card, _scope_words(scope), total, "liste ANCT", None)]
 
 
-def _announced_note(figures: compute.ProgrammeFigures, dataset: Dataset) -> str:
+def _announced_note(figures: targets.ProgrammeFigures, dataset: Dataset) -> str:
     """Where ANCT's list and the announced count of a wave group differ (national views)."""
     if not figures.scope.national:
         return ""
@@ -231,7 +231,7 @@ def _announced_note(figures: compute.ProgrammeFigures, dataset: Dataset) -> str:
     return " ; ".join(notes)
 
 
-def _amounts(figures: compute.ProgrammeFigures) -> list[Indicator]:
+def _amounts(figures: targets.ProgrammeFigures) -> list[Indicator]:
     """The amount card (an estimate: a range) and the export rows of its bounds."""
     scope, every, initial, later = figures.scope, figures.all, figures.initial, figures.later
     low, high = every["amount_low_eur"], every["amount_eur"]
@@ -327,7 +327,7 @@ TERRITORY_WORDS = {
 }
 
 
-def _territory(figures: compute.ProgrammeFigures, territory: str) -> Indicator:
+def _territory(figures: targets.ProgrammeFigures, territory: str) -> Indicator:
     label, key, target = TERRITORY_WORDS[territory]
     scope, initial, later = figures.scope, figures.initial, figures.later
     identified = initial[key]
@@ -379,7 +379,7 @@ def _territory(figures: compute.ProgrammeFigures, territory: str) -> Indicator:
     return _indicator(card, _initial_words(scope), value, nature, None)
 
 
-def _numeriques(figures: compute.ProgrammeFigures) -> Indicator:
+def _numeriques(figures: targets.ProgrammeFigures) -> Indicator:
     scope, initial = figures.scope, figures.initial
     identified, derived = initial["numeriques"], initial["numeriques_derived"]
     group = figures.group("type", schema.TYPE_NUMERIQUE)
@@ -428,7 +428,7 @@ def _numeriques(figures: compute.ProgrammeFigures) -> Indicator:
     return _indicator(card, _initial_words(scope), value, nature, None)
 
 
-def _departements(figures: compute.ProgrammeFigures, dataset: Dataset, view: ViewState) -> Indicator | None:
+def _departements(figures: targets.ProgrammeFigures, dataset: Dataset, view: ViewState) -> Indicator | None:
     """Départements with a lauréat, out of those of the place; none at département level."""
     level = view.geo.level
     if level not in (FRANCE, REGION):

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.analysis import compute
+from dashboard.analysis import compute, sites_table
 from dashboard.analysis.urlstate import link_to_site
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import Block, Prop
@@ -148,7 +148,7 @@ class SitesBlock(Block):
             page = 1  # a new selection, search or sort starts on its first page
         search, sort, ascending = read_table_state(values)
         mask = compute.selection_mask(dataset.sites, view.waves, view.geo.regions, view.geo.departement)
-        rows, total, page, pages = compute.table_page(dataset.sites, mask, search, sort, ascending, page, PAGE_SIZE)
+        rows, total, page, pages = sites_table.table_page(dataset.sites, mask, search, sort, ascending, page, PAGE_SIZE)
         first = (page - 1) * PAGE_SIZE + 1
         count = plural(total, "fabrique")
         return {
@@ -166,7 +166,7 @@ class SitesBlock(Block):
         rows = compute.filter_sites(
             dataset.sites, waves=view.waves, regions=view.geo.regions, departement=view.geo.departement
         )
-        rows = compute.sort_sites(compute.search_sites(rows, search), sort, ascending)
+        rows = sites_table.sort_sites(sites_table.search_sites(rows, search), sort, ascending)
         return sites_export(rows)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.analysis import compute
+from dashboard.analysis import targets
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import ChartBlock, view_cube
 from dashboard.blocks.kpis import view_figures
@@ -49,7 +49,7 @@ SEGMENTS = (
 
 @dataclass(frozen=True)
 class TerritoryData:
-    figures: compute.ProgrammeFigures
+    figures: targets.ProgrammeFigures
     initial: pd.DataFrame  # split_with_published of the lauréats of waves 1–8
     later: pd.DataFrame  # the same for the 2023 wave (no published group count)
 
@@ -98,8 +98,8 @@ class TerritoryBlock(ChartBlock):
         initial_mask = cube["wave"].isin(schema.INITIAL_WAVES).to_numpy()
         return TerritoryData(
             figures,
-            compute.split_with_published(cube[initial_mask], "territory", figures.territory_gaps),
-            compute.split_with_published(cube[~initial_mask], "territory"),
+            targets.split_with_published(cube[initial_mask], "territory", figures.territory_gaps),
+            targets.split_with_published(cube[~initial_mask], "territory"),
         )
 
     def figure(self, data: TerritoryData, view: ViewState) -> dict:
