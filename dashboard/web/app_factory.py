@@ -10,7 +10,7 @@ from dash import Dash
 from flask import send_file
 
 from dashboard.blocks import BLOCKS
-from dashboard.blocks.map import GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL
+from dashboard.blocks.map_figure import GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL
 from dashboard.data.isolated_load import load_in_child, load_one_at_a_time
 from dashboard.data.loader import Dataset, DatasetError
 from dashboard.data.reference import (
