@@ -23,9 +23,10 @@ from dashboard.data.reference import (
 from dashboard.data.store import DatasetHolder
 from dashboard.presentation.layout import build_layout, with_props
 from dashboard.presentation.presenters import data_banner
-from dashboard.web.callbacks import BlockRenderer, register_callbacks, register_status_callback
+from dashboard.web.callbacks import register_callbacks, register_status_callback
 from dashboard.web.config import ROOT, Settings, SettingsError
 from dashboard.web.guard import add_request_guard
+from dashboard.web.rendering import BlockRenderer
 from dashboard.web.security import add_login, add_security_headers
 from dashboard.web.static_files import PrecompressedStaticFiles
 
