@@ -161,21 +161,44 @@ def _announced_note(figures: targets.ProgrammeFigures, dataset: Dataset) -> str:
 
 def _amounts(figures: targets.ProgrammeFigures) -> list[Indicator]:
     """The amount card (an estimate: a range) and the export rows of its bounds."""
-    scope, every, initial, later = figures.scope, figures.all, figures.initial, figures.later
+    every = figures.all
     low, high = every["amount_low_eur"], every["amount_eur"]
     estimated = low != high or every["amount_published"] < every["laureats"]
+    reference = _amount_reference(figures)
+    label = "Montant estimé (barème)" if estimated else "Montant publié"
+    # The card's figure stays short (it never wraps): the upper bound, stated as such; the
+    # range opens the line below.
+    if low != high:
+        value = f"≤\u00a0{format_amount(high)}"
+        reference = f"fourchette estimée {format_amount_range(low, high)} · {reference}"
+    else:
+        value = format_amount(high)
+    card = KpiCard("amount", label, value, reference, None, " ; ".join(_amount_notes(figures)))
+    if not estimated:
+        return [Indicator(label, card, _scope_words(figures.scope), round(high), "€", "publié", None, _details(card))]
+    return _estimate_rows(figures, card)
+
+
+def _amount_reference(figures: targets.ProgrammeFigures) -> str:
+    """What the amount compares with: the envelope (with the initial waves' range), the
+    envelope as context, or the 2023 wave's flat grant."""
+    scope, initial = figures.scope, figures.initial
     if scope.targets_apply:
-        reference = (
+        return (
             f"{INITIAL} : {format_amount_range(initial['amount_low_eur'], initial['amount_eur'])} · enveloppe "
             f"{format_meur(schema.TARGET_ENVELOPE_EUR)}"
         )
-    elif scope.has_initial:
-        reference = _context(f"enveloppe nationale {format_meur(schema.TARGET_ENVELOPE_EUR)} ({INITIAL})", scope)
-    else:
-        reference = (
-            f"{format_eur(schema.LATER_WAVE_GRANT_EUR)} par lauréat (forfait de la vague 2023), hors enveloppe "
-            f"de {format_meur(schema.TARGET_ENVELOPE_EUR)}"
-        )
+    if scope.has_initial:
+        return _context(f"enveloppe nationale {format_meur(schema.TARGET_ENVELOPE_EUR)} ({INITIAL})", scope)
+    return (
+        f"{format_eur(schema.LATER_WAVE_GRANT_EUR)} par lauréat (forfait de la vague 2023), hors enveloppe "
+        f"de {format_meur(schema.TARGET_ENVELOPE_EUR)}"
+    )
+
+
+def _amount_notes(figures: targets.ProgrammeFigures) -> list[str]:
+    """How the amount is made: the scale, the 2023 wave apart, the published and unknown amounts."""
+    every, initial, later = figures.all, figures.initial, figures.later
     notes = []
     if initial["laureats"] and initial["amount_low_eur"] != initial["amount_eur"]:
         notes.append(
@@ -194,21 +217,15 @@ def _amounts(figures: targets.ProgrammeFigures) -> list[Indicator]:
         )
     if every["amount_unknown"]:
         notes.append(plural(every["amount_unknown"], "montant inconnu", "montants inconnus"))
-    label = "Montant estimé (barème)" if estimated else "Montant publié"
-    # The card's figure stays short (it never wraps): the upper bound, stated as such; the
-    # range opens the line below.
-    if low != high:
-        value = f"≤\u00a0{format_amount(high)}"
-        reference = f"fourchette estimée {format_amount_range(low, high)} · {reference}"
-    else:
-        value = format_amount(high)
-    card = KpiCard("amount", label, value, reference, None, " ; ".join(notes))
+    return notes
+
+
+def _estimate_rows(figures: targets.ProgrammeFigures, card: KpiCard) -> list[Indicator]:
+    """Export rows: the bounds of the estimate. With the targets, the envelope is compared with
+    the initial waves' amounts, and the 2023 wave gets its own row."""
+    scope, later = figures.scope, figures.later
     details = _details(card)
-    if not estimated:
-        return [Indicator(label, card, _scope_words(scope), round(high), "€", "publié", None, details)]
-    # Export rows: the bounds of the estimate. With the targets, the envelope is compared with
-    # the initial waves' amounts, and the 2023 wave gets its own row.
-    part = initial if scope.targets_apply else every
+    part = figures.initial if scope.targets_apply else figures.all
     words = INITIAL if scope.targets_apply else _scope_words(scope)
     envelope = schema.TARGET_ENVELOPE_EUR if scope.targets_apply else None
     rows = [
