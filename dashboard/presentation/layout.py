@@ -82,32 +82,6 @@ def filters(dataset: Dataset) -> html.Section:
     """Native checkboxes and select: keyboard and screen-reader friendly (Dash 4's
     dcc.Dropdown puts its keyboard focus on an aria-hidden input). On small screens the
     filters fold behind a "Filtres" button."""
-    waves = html.Fieldset(
-        [
-            html.Legend("Vagues de labellisation", className="form-label fs-6"),
-            dbc.Checklist(id=ids.WAVE_FILTER, options=wave_options(dataset), value=[], inline=True),
-            html.P("Aucune case cochée : toutes les vagues.", className="form-text mb-0"),
-        ]
-    )
-    regions = html.Fieldset(
-        [
-            html.Legend("Régions", className="form-label fs-6"),
-            html.Div(
-                dbc.Checklist(id=ids.REGION_FILTER, options=region_options(dataset), value=[]),
-                className="region-list",
-                tabIndex="0",
-                role="group",
-                **aria(label="Liste des régions"),
-            ),
-            html.P("Aucune case cochée : France entière.", className="form-text mb-0"),
-        ]
-    )
-    departement = html.Div(
-        [
-            html.Label("Département", htmlFor=ids.DEPARTEMENT_FILTER, className="form-label"),
-            dbc.Select(id=ids.DEPARTEMENT_FILTER, options=departement_options(dataset), value=ALL_DEPARTEMENTS),
-        ]
-    )
     return html.Section(
         [
             html.H2("Filtres", className="visually-hidden", id="filters-title"),
@@ -120,32 +94,7 @@ def filters(dataset: Dataset) -> html.Section:
                 n_clicks=0,
             ),
             dbc.Collapse(
-                dbc.Card(
-                    dbc.CardBody(
-                        dbc.Row(
-                            [
-                                dbc.Col(waves, md=12, xl=4),
-                                dbc.Col(regions, md=6, xl=4),
-                                dbc.Col(
-                                    [
-                                        departement,
-                                        dbc.Button(
-                                            "Réinitialiser",
-                                            id=ids.RESET_BUTTON,
-                                            color="secondary",
-                                            outline=True,
-                                            className="w-100 mt-3",
-                                        ),
-                                    ],
-                                    md=6,
-                                    xl=4,
-                                ),
-                            ],
-                            className="g-3",
-                        )
-                    ),
-                    className="filters-card",
-                ),
+                _filters_card(dataset),
                 id=ids.FILTERS_COLLAPSE,
                 is_open=False,
                 className="filters-collapse",
@@ -153,6 +102,61 @@ def filters(dataset: Dataset) -> html.Section:
         ],
         className="mb-3",
         **aria(labelledby="filters-title"),
+    )
+
+
+def _filters_card(dataset: Dataset) -> dbc.Card:
+    """The three filters side by side (stacked on small screens), the reset button under
+    the département."""
+    reset = dbc.Button("Réinitialiser", id=ids.RESET_BUTTON, color="secondary", outline=True, className="w-100 mt-3")
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(_wave_filter(dataset), md=12, xl=4),
+                    dbc.Col(_region_filter(dataset), md=6, xl=4),
+                    dbc.Col([_departement_filter(dataset), reset], md=6, xl=4),
+                ],
+                className="g-3",
+            )
+        ),
+        className="filters-card",
+    )
+
+
+def _wave_filter(dataset: Dataset) -> html.Fieldset:
+    return html.Fieldset(
+        [
+            html.Legend("Vagues de labellisation", className="form-label fs-6"),
+            dbc.Checklist(id=ids.WAVE_FILTER, options=wave_options(dataset), value=[], inline=True),
+            html.P("Aucune case cochée : toutes les vagues.", className="form-text mb-0"),
+        ]
+    )
+
+
+def _region_filter(dataset: Dataset) -> html.Fieldset:
+    """The régions as a scrolling list, focusable so that a keyboard can scroll it."""
+    return html.Fieldset(
+        [
+            html.Legend("Régions", className="form-label fs-6"),
+            html.Div(
+                dbc.Checklist(id=ids.REGION_FILTER, options=region_options(dataset), value=[]),
+                className="region-list",
+                tabIndex="0",
+                role="group",
+                **aria(label="Liste des régions"),
+            ),
+            html.P("Aucune case cochée : France entière.", className="form-text mb-0"),
+        ]
+    )
+
+
+def _departement_filter(dataset: Dataset) -> html.Div:
+    return html.Div(
+        [
+            html.Label("Département", htmlFor=ids.DEPARTEMENT_FILTER, className="form-label"),
+            dbc.Select(id=ids.DEPARTEMENT_FILTER, options=departement_options(dataset), value=ALL_DEPARTEMENTS),
+        ]
     )
 
 
