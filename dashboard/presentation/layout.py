@@ -240,68 +240,72 @@ def footer(dataset: Dataset) -> html.Footer:
                 html.Div(
                     [
                         html.Div([bloc_marque(), operator()], className="brand"),
-                        html.Div(
-                            [
-                                html.P(
-                                    [
-                                        "Source : ",
-                                        html.Strong(SOURCE_MENTION),
-                                        " (Licence Ouverte 2.0), enrichie de communiqués officiels et d'articles de "
-                                        "presse cités ligne à ligne. Le type, le territoire et le montant ne sont "
-                                        "publiés pour chaque fabrique par aucun fichier public : ils sont soit sourcés, "
-                                        "soit dérivés par une règle indiquée, soit « non précisé ». Les montants sont des "
-                                        "estimations selon le barème publié (75 000 à 150 000 € sur 3 ans, +100 000 € "
-                                        "pour une fabrique numérique, 50 000 € pour la vague 2023), sauf montant publié.",
-                                    ],
-                                    className="mb-2",
-                                ),
-                                html.P(
-                                    [
-                                        f"Date des données : liste ANCT du {schema.DATA_DATE} · ",
-                                        html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}"),
-                                    ],
-                                    className="mb-2",
-                                ),
-                                html.P(
-                                    "Accessibilité : partiellement conforme au RGAA 4.1 (auto-évaluation de l'équipe, "
-                                    "audit indépendant à venir). Chaque graphique a une phrase de synthèse et le "
-                                    "tableau de ses données ; tout se fait au clavier.",
-                                    id=ACCESSIBILITY_ANCHOR,
-                                    className="mb-0",
-                                ),
-                            ],
-                            className="site-footer__content",
-                        ),
+                        html.Div(_footer_statements(), className="site-footer__content"),
                     ],
                     className="site-footer__body",
                 ),
-                html.Div(
-                    [
-                        html.Ul(
-                            [
-                                html.Li(
-                                    html.A("Accessibilité : partiellement conforme", href=f"#{ACCESSIBILITY_ANCHOR}")
-                                ),
-                                html.Li(html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}")),
-                                html.Li(html.A("Données : liste des Fabriques de territoire (ANCT)", href=SOURCE_URL)),
-                                html.Li(html.A("Licence Ouverte 2.0", href=LICENCE_URL)),
-                            ],
-                            className="site-footer__links",
-                        ),
-                        html.P(
-                            f"Jeu de données : {dataset.source.rsplit('/', 1)[-1]} · {len(dataset.sites)} lignes · "
-                            f"fichier chargé par le serveur le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
-                            + (f" · version {dataset.short_version}" if dataset.version else ""),
-                            className="mb-0 text-secondary",
-                            id=ids.DATA_FOOTER,
-                        ),
-                    ],
-                    className="site-footer__bottom",
-                ),
+                html.Div([_footer_links(), _dataset_line(dataset)], className="site-footer__bottom"),
             ],
             fluid=True,
         ),
         className="site-footer mt-4",
+    )
+
+
+def _footer_statements() -> list[html.P]:
+    """What the figures are made of, the data's date, the accessibility status."""
+    return [
+        html.P(
+            [
+                "Source : ",
+                html.Strong(SOURCE_MENTION),
+                " (Licence Ouverte 2.0), enrichie de communiqués officiels et d'articles de "
+                "presse cités ligne à ligne. Le type, le territoire et le montant ne sont "
+                "publiés pour chaque fabrique par aucun fichier public : ils sont soit sourcés, "
+                "soit dérivés par une règle indiquée, soit « non précisé ». Les montants sont des "
+                "estimations selon le barème publié (75 000 à 150 000 € sur 3 ans, +100 000 € "
+                "pour une fabrique numérique, 50 000 € pour la vague 2023), sauf montant publié.",
+            ],
+            className="mb-2",
+        ),
+        html.P(
+            [
+                f"Date des données : liste ANCT du {schema.DATA_DATE} · ",
+                html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}"),
+            ],
+            className="mb-2",
+        ),
+        html.P(
+            "Accessibilité : partiellement conforme au RGAA 4.1 (auto-évaluation de l'équipe, "
+            "audit indépendant à venir). Chaque graphique a une phrase de synthèse et le "
+            "tableau de ses données ; tout se fait au clavier.",
+            id=ACCESSIBILITY_ANCHOR,
+            className="mb-0",
+        ),
+    ]
+
+
+def _footer_links() -> html.Ul:
+    """The links every State service's footer carries."""
+    return html.Ul(
+        [
+            html.Li(html.A("Accessibilité : partiellement conforme", href=f"#{ACCESSIBILITY_ANCHOR}")),
+            html.Li(html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}")),
+            html.Li(html.A("Données : liste des Fabriques de territoire (ANCT)", href=SOURCE_URL)),
+            html.Li(html.A("Licence Ouverte 2.0", href=LICENCE_URL)),
+        ],
+        className="site-footer__links",
+    )
+
+
+def _dataset_line(dataset: Dataset) -> html.P:
+    """Which file the server reads and when it read it (not the data's date: see above)."""
+    return html.P(
+        f"Jeu de données : {dataset.source.rsplit('/', 1)[-1]} · {len(dataset.sites)} lignes · "
+        f"fichier chargé par le serveur le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
+        + (f" · version {dataset.short_version}" if dataset.version else ""),
+        className="mb-0 text-secondary",
+        id=ids.DATA_FOOTER,
     )
 
 
