@@ -222,13 +222,7 @@ def trajectory_figure(data: Trajectory) -> dict:
         annotations.append(_objective_annotation())
     return {
         "data": traces,
-        "layout": _trajectory_layout(
-            shapes,
-            annotations,
-            _last_day(data, published),
-            _laureats_top(data, published),
-            max(max(point.amount_eur for point in points), 1.0),
-        ),
+        "layout": _trajectory_layout(data, published, shapes, annotations),
     }
 
 
@@ -367,9 +361,12 @@ def _last_day(data: Trajectory, published: list[PublishedWave]) -> date:
 
 
 def _trajectory_layout(
-    shapes: list[dict], annotations: list[dict], end: date, maximum: float, amount_max: float
+    data: Trajectory, published: list[PublishedWave], shapes: list[dict], annotations: list[dict]
 ) -> dict:
-    """Dates from the AMI's launch to ``end``; lauréats on the left axis, euros on the right."""
+    """Dates from the AMI's launch to the last one shown; lauréats on the left axis, euros
+    on the right, each with room above its largest value."""
+    end, maximum = _last_day(data, published), _laureats_top(data, published)
+    amount_max = max(max(point.amount_eur for point in data.points), 1.0)
     return base_layout(
         shapes=shapes,
         annotations=annotations,
