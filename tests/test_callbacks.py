@@ -10,7 +10,8 @@ from dashboard.blocks import BLOCKS_BY_KEY
 from dashboard.presentation import ids
 from dashboard.presentation.layout import ALL_DEPARTEMENTS as ALL
 from dashboard.web.app_factory import create_app
-from dashboard.web.callbacks import download, navigate, render_block, view_of
+from dashboard.web.callbacks import download, navigate
+from dashboard.web.rendering import render_block, view_of
 from tests.blocks.helpers import view
 from tests.dash_client import CALLBACK_ROUTE, callback_body, post_callback, response_of
 

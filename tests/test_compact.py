@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import write_synthetic_csv
-from dashboard.analysis import compute
+from dashboard.analysis import compute, targets
 from dashboard.data.compact import PER_ROW_TEXT_COLUMNS, compact_sites
 from dashboard.data.loader import load_dataset, read_table, validate
 from dashboard.web.config import DEFAULT_DATA_FILE
@@ -64,7 +64,7 @@ def test_cube_totals_equal_the_raw_rows_on_a_dense_synthetic_file(synthetic_data
     selection = compute.filter_cube(cube, waves=["5", "8"], regions=["44", "53"])
     rows = compute.filter_sites(raw, waves=["5", "8"], regions=["44", "53"])
     assert selection["laureats"].sum() == len(rows)
-    assert compute.kpis(selection, dataset.reference.departements)["qpv"] == (rows["territory"] == "QPV").sum()
+    assert targets.kpis(selection, dataset.reference.departements)["qpv"] == (rows["territory"] == "QPV").sum()
 
 
 def test_compact_storage_is_smaller_and_equal(synthetic_dataset):

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from dashboard.analysis import compute
+from dashboard.analysis import compute, sites_table, targets
 from dashboard.data import schema
 
 
@@ -73,14 +73,14 @@ def test_territory_split_of_empty_selection_has_the_three_rows(small_dataset):
 
 
 def test_type_mix_shares(small_dataset, reference):
-    mix = compute.type_mix_by_wave(small_dataset.cube, reference.waves).set_index(["wave", "type"])
+    mix = targets.type_mix_by_wave(small_dataset.cube, reference.waves).set_index(["wave", "type"])
     assert mix.loc[("1", "numérique"), "share"] == 0.5
     assert mix.loc[("2-4", schema.UNKNOWN), "share"] == 0.5
     assert mix.loc[("5", "numérique"), "share"] == 0  # empty wave: 0, not NaN
 
 
 def test_kpis(small_dataset, reference):
-    figures = compute.kpis(small_dataset.cube, reference.departements)
+    figures = targets.kpis(small_dataset.cube, reference.departements)
     # The file has no provenance columns, so its own amounts count as published: exact.
     assert figures == {
         "laureats": 5,
@@ -121,13 +121,13 @@ def test_amount_low_is_the_bottom_of_the_scale_for_waves_1_to_8_only():
     ],
 )
 def test_target_scope(reference, selected, national, applies, why):
-    scope = compute.target_scope(reference.wave_codes, selected, national, reference.wave_labels())
+    scope = targets.target_scope(reference.wave_codes, selected, national, reference.wave_labels())
     assert scope.targets_apply is applies
     assert scope.why_not() == why
 
 
 def test_target_scope_splits_the_waves(reference):
-    scope = compute.target_scope(reference.wave_codes, ("1", "5", "2023"), True, reference.wave_labels())
+    scope = targets.target_scope(reference.wave_codes, ("1", "5", "2023"), True, reference.wave_labels())
     assert (scope.initial_waves, scope.later_waves) == (("1", "5"), ("2023",))
     assert scope.initial_label == "vague 1, vague 5"
 
@@ -156,12 +156,12 @@ def test_group_gaps_add_what_a_published_split_holds_beyond_the_rows():
     facts = counts(
         ("Vague 1", ("1",), "type", schema.TYPE_NUMERIQUE, 3), ("Vague 1", ("1",), "type", schema.TYPE_RESSOURCE, 4)
     )
-    gaps = compute.group_gaps(cube, "type", facts)
+    gaps = targets.group_gaps(cube, "type", facts)
     assert [(g.fact.value, g.identified, g.unidentified) for g in gaps] == [
         (schema.TYPE_NUMERIQUE, 2, 1),
         (schema.TYPE_RESSOURCE, 1, 3),
     ]
-    split = compute.split_with_published(cube, "type", gaps).set_index("value")
+    split = targets.split_with_published(cube, "type", gaps).set_index("value")
     assert split.loc[schema.TYPE_NUMERIQUE].tolist() == [1, 1, 1, 0, 3]  # published, derived, group, unknown, total
     assert split.loc[schema.TYPE_RESSOURCE].tolist() == [1, 0, 3, 0, 4]
     assert split.loc[schema.UNKNOWN, "unknown"] == 5  # 1 in wave 1, 4 in wave 5: what is really unknown
@@ -181,21 +181,21 @@ def test_group_gaps_never_exceed_the_unknown_rows_nor_count_twice():
         ("Vague 1", ("1",), "type", schema.TYPE_NUMERIQUE, 32),
         ("Vagues 1 à 8", ("1", "2-4"), "type", schema.TYPE_NUMERIQUE, 32),
     )
-    gaps = [g for g in compute.group_gaps(cube, "type", facts)]
+    gaps = [g for g in targets.group_gaps(cube, "type", facts)]
     assert [(g.fact.label, g.unidentified) for g in gaps] == [("Vagues 1 à 8", 1)]
 
 
 def test_published_counts_apply_to_national_views_holding_their_whole_group():
-    assert compute.applicable_counts("territory", ("1", "2-4"), True)
-    assert not compute.applicable_counts("territory", ("2-4",), True)  # waves 1-3 need wave 1 too
-    assert not compute.applicable_counts("territory", ("1", "2-4"), False)  # never for a place
-    per_wave = compute.applicable_counts("type", ("1", "2-4", "5", "6-7", "8"), True, exact_group="1")
+    assert targets.applicable_counts("territory", ("1", "2-4"), True)
+    assert not targets.applicable_counts("territory", ("2-4",), True)  # waves 1-3 need wave 1 too
+    assert not targets.applicable_counts("territory", ("1", "2-4"), False)  # never for a place
+    per_wave = targets.applicable_counts("type", ("1", "2-4", "5", "6-7", "8"), True, exact_group="1")
     assert {(c.value, c.count) for c in per_wave} == {(schema.TYPE_NUMERIQUE, 32), (schema.TYPE_RESSOURCE, 48)}
 
 
 def test_programme_figures_on_shipped_data(shipped_dataset, reference):
-    scope = compute.target_scope(reference.wave_codes, (), True)
-    figures = compute.programme_figures(shipped_dataset.cube, reference.departements, scope)
+    scope = targets.target_scope(reference.wave_codes, (), True)
+    figures = targets.programme_figures(shipped_dataset.cube, reference.departements, scope)
     assert (figures.initial["laureats"], figures.later["laureats"]) == (300, 82)
     assert figures.group("territory", schema.TERRITORY_QPV) + figures.initial["qpv"] == 102  # published after wave 3
     assert figures.group("territory", schema.TERRITORY_RURAL) + figures.initial["rural"] >= 68
@@ -207,7 +207,7 @@ def test_programme_figures_on_shipped_data(shipped_dataset, reference):
 
 
 def test_kpis_on_shipped_data(shipped_dataset, reference):
-    figures = compute.kpis(shipped_dataset.cube, reference.departements)
+    figures = targets.kpis(shipped_dataset.cube, reference.departements)
     assert figures["laureats"] == 382
     assert figures["numeriques"] <= schema.TARGET_NUMERIQUES
     # Saint-Martin (a collectivité d'outre-mer) is not one of the 101 départements.
@@ -237,16 +237,16 @@ def test_scope_cube_at_site_level(small_dataset):
 
 def test_search_sort_and_pages(small_dataset):
     sites = small_dataset.sites
-    assert compute.search_sites(sites, "SCHILT")["id"].tolist() == ["t-2"]
-    assert compute.search_sites(sites, "  ")["id"].tolist() == sites["id"].tolist()
-    by_amount = compute.sort_sites(sites, "amount_eur", ascending=False)
+    assert sites_table.search_sites(sites, "SCHILT")["id"].tolist() == ["t-2"]
+    assert sites_table.search_sites(sites, "  ")["id"].tolist() == sites["id"].tolist()
+    by_amount = sites_table.sort_sites(sites, "amount_eur", ascending=False)
     assert by_amount["amount_eur"].tolist() == [250_000, 250_000, 150_000, 150_000, 50_000]
     assert by_amount["id"].tolist()[:2] == ["t-1", "t-2"]  # ties keep the dataset's order
-    assert compute.sort_sites(sites, "commune")["commune"].tolist()[0] == "Brest"
-    assert compute.sort_sites(sites, "not-a-column")["id"].tolist() == sites["id"].tolist()
-    rows, page, pages = compute.page_of(sites, 3, 2)
+    assert sites_table.sort_sites(sites, "commune")["commune"].tolist()[0] == "Brest"
+    assert sites_table.sort_sites(sites, "not-a-column")["id"].tolist() == sites["id"].tolist()
+    rows, page, pages = sites_table.page_of(sites, 3, 2)
     assert (rows["id"].tolist(), page, pages) == (["t-5"], 3, 3)
-    assert compute.page_of(sites, 99, 2)[1] == 3 and compute.page_of(sites.iloc[:0], 1, 2)[1:] == (1, 1)
+    assert sites_table.page_of(sites, 99, 2)[1] == 3 and sites_table.page_of(sites.iloc[:0], 1, 2)[1:] == (1, 1)
 
 
 def test_type_mix_from_a_funding_table_already_computed(shipped_dataset, reference):
@@ -254,6 +254,6 @@ def test_type_mix_from_a_funding_table_already_computed(shipped_dataset, referen
         cube = compute.filter_cube(shipped_dataset.cube, waves=waves, regions=["44"])
         funding = compute.funding_by_wave(cube, reference.waves, waves)
         pd.testing.assert_frame_equal(
-            compute.type_mix_by_wave(cube, reference.waves, waves, funding),
-            compute.type_mix_by_wave(cube, reference.waves, waves),
+            targets.type_mix_by_wave(cube, reference.waves, waves, funding),
+            targets.type_mix_by_wave(cube, reference.waves, waves),
         )

@@ -8,8 +8,8 @@ from plotly.io.json import to_json_plotly
 from dashboard.blocks import BLOCKS_BY_KEY
 from dashboard.presentation import ids
 from dashboard.web.app_factory import create_app
-from dashboard.web.callbacks import render_block
 from dashboard.web.memo import SelectionMemo, input_key, pack_outputs, unpack_outputs
+from dashboard.web.rendering import render_block
 from tests.blocks.helpers import render
 from tests.conftest import make_dataset, site
 from tests.dash_client import callback_body

@@ -201,7 +201,31 @@ def build_base(sites: pd.DataFrame, cube: pd.DataFrame, reference: Reference) ->
     region_index = pd.Index(reference.regions["region_code"])
     wave_index = pd.Index(reference.wave_codes)
     population = reference.departement_population.set_index("departement_code")
+    commune_departement, commune_population, commune_waves = _commune_arrays(sites, reference, dep_index, wave_index)
+    place_departement, place_waves = _place_arrays(sites, dep_index, wave_index)
+    return CoverageBase(
+        departement_codes=list(dep_index),
+        departement_names=departements["departement"].tolist(),
+        departement_regions=region_index.get_indexer(pd.Index(departements["region_code"])),
+        is_departement=departements["is_departement"].to_numpy(dtype=bool),
+        region_codes=list(region_index),
+        region_names=reference.regions["region"].tolist(),
+        population=dep_index.map(population["population"]).to_numpy(dtype=float),
+        qpv=dep_index.map(population["qpv"]).to_numpy(dtype=float),
+        qpv_communes=np.nan_to_num(dep_index.map(population["qpv_communes"]).to_numpy(dtype=float)),
+        wave_codes=tuple(wave_index),
+        counts=_count_grids(cube, dep_index, wave_index),
+        commune_departement=commune_departement,
+        commune_population=commune_population,
+        commune_waves=commune_waves,
+        place_departement=place_departement,
+        place_waves=place_waves,
+    )
 
+
+def _count_grids(cube: pd.DataFrame, dep_index: pd.Index, wave_index: pd.Index) -> dict[str, np.ndarray]:
+    """Each of ``COUNTS`` as a [département, wave] grid summed from the cube (rows of an
+    unknown département or wave left out)."""
     rows = dep_index.get_indexer(pd.Index(cube["departement_code"].astype(str)))
     columns = wave_index.get_indexer(pd.Index(cube["wave"].astype(str)))
     known = (rows >= 0) & (columns >= 0)
@@ -219,8 +243,14 @@ def build_base(sites: pd.DataFrame, cube: pd.DataFrame, reference: Reference) ->
         grid = np.zeros((len(dep_index), len(wave_index)))
         np.add.at(grid, (rows[known], columns[known]), values[name][known])
         counts[name] = grid
+    return counts
 
-    # Communes hosting a lauréat, with the waves they host one of.
+
+def _commune_arrays(
+    sites: pd.DataFrame, reference: Reference, dep_index: pd.Index, wave_index: pd.Index
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Communes hosting a lauréat (arrondissements counted as their commune): each one's
+    département position, population, and the waves it hosts one of."""
     placed = pd.DataFrame(
         {
             "commune": sites["commune_code"].astype(str),
@@ -237,36 +267,26 @@ def build_base(sites: pd.DataFrame, cube: pd.DataFrame, reference: Reference) ->
     commune_departement = np.zeros(len(communes), dtype=int)
     commune_departement[commune_rows] = placed["departement"].to_numpy()
     commune_population = communes.map(reference.commune_population).to_numpy(dtype=float)
+    return commune_departement, commune_population, commune_waves
 
-    place_departement = place_waves = None
-    if relabelled_rows(sites).any():
-        keys = place_keys(sites)
-        places = pd.Index(keys.unique())
-        place_rows = places.get_indexer(pd.Index(keys))
-        wave_columns = wave_index.get_indexer(pd.Index(sites["wave"].astype(str)))
-        ok = wave_columns >= 0
-        place_waves = np.zeros((len(places), len(wave_index)), dtype=bool)
-        place_waves[place_rows[ok], wave_columns[ok]] = True
-        place_departement = np.zeros(len(places), dtype=int)
-        place_departement[place_rows] = dep_index.get_indexer(pd.Index(sites["departement_code"].astype(str)))
-    return CoverageBase(
-        departement_codes=list(dep_index),
-        departement_names=departements["departement"].tolist(),
-        departement_regions=region_index.get_indexer(pd.Index(departements["region_code"])),
-        is_departement=departements["is_departement"].to_numpy(dtype=bool),
-        region_codes=list(region_index),
-        region_names=reference.regions["region"].tolist(),
-        population=dep_index.map(population["population"]).to_numpy(dtype=float),
-        qpv=dep_index.map(population["qpv"]).to_numpy(dtype=float),
-        qpv_communes=np.nan_to_num(dep_index.map(population["qpv_communes"]).to_numpy(dtype=float)),
-        wave_codes=tuple(wave_index),
-        counts=counts,
-        commune_departement=commune_departement,
-        commune_population=commune_population,
-        commune_waves=commune_waves,
-        place_departement=place_departement,
-        place_waves=place_waves,
-    )
+
+def _place_arrays(
+    sites: pd.DataFrame, dep_index: pd.Index, wave_index: pd.Index
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Places labelled more than once: each one's département position and waves; (None,
+    None) when every place is labelled once, the usual case, so nothing is built for it."""
+    if not relabelled_rows(sites).any():
+        return None, None
+    keys = place_keys(sites)
+    places = pd.Index(keys.unique())
+    place_rows = places.get_indexer(pd.Index(keys))
+    wave_columns = wave_index.get_indexer(pd.Index(sites["wave"].astype(str)))
+    ok = wave_columns >= 0
+    place_waves = np.zeros((len(places), len(wave_index)), dtype=bool)
+    place_waves[place_rows[ok], wave_columns[ok]] = True
+    place_departement = np.zeros(len(places), dtype=int)
+    place_departement[place_rows] = dep_index.get_indexer(pd.Index(sites["departement_code"].astype(str)))
+    return place_departement, place_waves
 
 
 def zero_laureat_departements(departements: Figures, is_departement: np.ndarray, within: np.ndarray) -> np.ndarray:

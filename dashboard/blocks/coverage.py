@@ -239,84 +239,94 @@ def coverage_figure(data: Coverage) -> dict:
     if int(shown.laureats.sum()) == 0 and data.measure != MEASURE_PER_100K:
         return empty_figure()
     values = measure_values(shown, data.measure)
-    colours = [HIGHLIGHT_COLOUR if on else BAR_COLOUR for on in data.highlighted]
     maximum = float(np.nanmax(values)) if len(values) and not np.all(np.isnan(values)) else 0.0
-    traces = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "name": MEASURE_NAMES.get(data.measure, data.measure),
-            "y": shown.names,
-            "x": [None if v != v else float(v) for v in values],
-            "marker": {
-                "color": colours,
-                "pattern": {
-                    "shape": ["/" if on else "" for on in data.highlighted],
-                    "fgcolor": "#ffffff",
-                    "bgcolor": colours,
-                    "size": 8,
-                    "solidity": 0.3,
-                },
-            },
-            "text": [format_measure(float(v), data.measure) for v in values],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "showlegend": False,
-            "customdata": [
-                [plural(int(n), "lauréat"), format_rate(float(r)), format_number(p) if p == p else "–"]
-                for n, r, p in zip(shown.laureats, shown.per_100k, shown.population)
-            ],
-            "hovertemplate": "<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} pour 100 000 habitants"
-            "<br>%{customdata[2]} habitants<extra></extra>",
-        }
-    ]
     shapes, annotations = [], []
     if data.measure == MEASURE_PER_100K:
         national = float(data.france.per_100k[0])
         maximum = max(maximum, national)
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": national,
-                "x1": national,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"},
-            }
-        )
-        annotations.append(
-            {
-                "xref": "x",
-                "yref": "paper",
-                "x": national,
-                "y": 1,
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": f"Moyenne nationale : {format_rate(national)}",
-                "font": {"size": 12},
-            }
-        )
-    axis: dict = {}
-    if data.measure == MEASURE_AMOUNT:
-        axis = euro_ticks(maximum)
-    elif data.measure != MEASURE_PER_100K:
-        axis = count_axis(maximum)
+        shapes.append(_national_rate_line(national))
+        annotations.append(_national_rate_annotation(national))
+    return {"data": [_bars(data, values)], "layout": _coverage_layout(data.measure, maximum, shapes, annotations)}
+
+
+def _bars(data: Coverage, values: np.ndarray) -> dict:
+    """One bar per territory shown, the view's own hatched, with its three figures on hover."""
+    shown = data.shown
+    colours = [HIGHLIGHT_COLOUR if on else BAR_COLOUR for on in data.highlighted]
     return {
-        "data": traces,
-        "layout": base_layout(
-            shapes=shapes,
-            annotations=annotations,
-            margin={"l": 10, "r": 10, "t": 24, "b": 10},
-            xaxis={
-                "fixedrange": True,
-                "gridcolor": "#e5e5e5",
-                "range": [0, max(maximum, 1e-9) * 1.25],
-                "automargin": True,
-                **axis,
+        "type": "bar",
+        "orientation": "h",
+        "name": MEASURE_NAMES.get(data.measure, data.measure),
+        "y": shown.names,
+        "x": [None if v != v else float(v) for v in values],
+        "marker": {
+            "color": colours,
+            "pattern": {
+                "shape": ["/" if on else "" for on in data.highlighted],
+                "fgcolor": "#ffffff",
+                "bgcolor": colours,
+                "size": 8,
+                "solidity": 0.3,
             },
-            yaxis={"fixedrange": True, "autorange": "reversed", "type": "category", "automargin": True},
-            showlegend=False,
-        ),
+        },
+        "text": [format_measure(float(v), data.measure) for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "showlegend": False,
+        "customdata": [
+            [plural(int(n), "lauréat"), format_rate(float(r)), format_number(p) if p == p else "–"]
+            for n, r, p in zip(shown.laureats, shown.per_100k, shown.population)
+        ],
+        "hovertemplate": "<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} pour 100 000 habitants"
+        "<br>%{customdata[2]} habitants<extra></extra>",
     }
+
+
+def _national_rate_line(national: float) -> dict:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": national,
+        "x1": national,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"},
+    }
+
+
+def _national_rate_annotation(national: float) -> dict:
+    return {
+        "xref": "x",
+        "yref": "paper",
+        "x": national,
+        "y": 1,
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": f"Moyenne nationale : {format_rate(national)}",
+        "font": {"size": 12},
+    }
+
+
+def _coverage_layout(measure: str, maximum: float, shapes: list[dict], annotations: list[dict]) -> dict:
+    """Bars top-down in rank order; the value axis with room for the bars' labels, its
+    ticks in euros or whole counts (rates keep plotly's own)."""
+    axis: dict = {}
+    if measure == MEASURE_AMOUNT:
+        axis = euro_ticks(maximum)
+    elif measure != MEASURE_PER_100K:
+        axis = count_axis(maximum)
+    return base_layout(
+        shapes=shapes,
+        annotations=annotations,
+        margin={"l": 10, "r": 10, "t": 24, "b": 10},
+        xaxis={
+            "fixedrange": True,
+            "gridcolor": "#e5e5e5",
+            "range": [0, max(maximum, 1e-9) * 1.25],
+            "automargin": True,
+            **axis,
+        },
+        yaxis={"fixedrange": True, "autorange": "reversed", "type": "category", "automargin": True},
+        showlegend=False,
+    )

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.analysis import compute
-from dashboard.analysis.compute import TargetScope
+from dashboard.analysis import compute, targets
+from dashboard.analysis.targets import TargetScope
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import ChartBlock, is_national, view_cube
 from dashboard.data import schema
@@ -71,7 +71,7 @@ class FundingBlock(ChartBlock):
     height = 480
 
     def compute(self, dataset: Dataset, view: ViewState) -> tuple[pd.DataFrame, TargetScope]:
-        scope = compute.target_scope(dataset.reference.wave_codes, view.waves, is_national(view))
+        scope = targets.target_scope(dataset.reference.wave_codes, view.waves, is_national(view))
         return compute.funding_per_wave(view_cube(dataset, view), dataset.reference.waves, view.waves), scope
 
     def figure(self, data: tuple[pd.DataFrame, TargetScope], view: ViewState) -> dict:
@@ -204,56 +204,12 @@ def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
     cumulative range of the initial waves, the envelope."""
     if funding["laureats"].sum() == 0:
         return empty_figure()
-    published = funding["amount_published_eur"]
-    low_estimated = funding["amount_low_eur"] - published
-    gap = funding["amount_high_eur"] - funding["amount_low_eur"]
-    traces = []
-    if published.sum():
-        traces.append(_bar("Montants publiés", funding, published, PUBLISHED_COLOUR))
-    if low_estimated.sum():
-        traces.append(_bar("Estimation : bas du barème", funding, low_estimated, LOW_COLOUR))
-    if gap.sum():
-        traces.append(_bar("Estimation : écart jusqu'au plafond", funding, gap, GAP_COLOUR, "/"))
-    initial = funding[funding["initial"] & (funding["laureats"] > 0)]
-    for bound, name, dash in (("high", "plafond", "solid"), ("low", "bas", "dot")):
-        if initial.empty or len(funding[funding["initial"]]) < 2:
-            break
-        column = f"cumulative_{bound}_eur"
-        rows = funding[funding["initial"]]
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": f"Cumul estimé des {schema.INITIAL_WAVES_LABEL}, {name}",
-                "x": rows["wave_label"].tolist(),
-                "y": rows[column].tolist(),
-                "line": {"color": REFERENCE_COLOUR, "width": 2, "dash": dash},
-                "marker": {"symbol": "diamond" if bound == "high" else "circle", "size": 8, "color": REFERENCE_COLOUR},
-                "customdata": [format_eur(v) for v in rows[column]],
-                "hovertemplate": f"<b>%{{x}}</b><br>Cumul estimé ({name}) : %{{customdata}}<extra></extra>",
-            }
-        )
+    traces = _amount_bars(funding) + _cumulative_lines(funding)
     maximum = float(max(funding["amount_high_eur"].max(), funding["cumulative_high_eur"].max(skipna=True) or 0.0))
     shapes = []
     if show_envelope:
         maximum = max(maximum, schema.TARGET_ENVELOPE_EUR)
-        # Named in the legend rather than by a label on the chart, which the cumulative
-        # line would cross.
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y",
-                "y0": schema.TARGET_ENVELOPE_EUR,
-                "y1": schema.TARGET_ENVELOPE_EUR,
-                "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"},
-                "showlegend": True,
-                "name": f"Enveloppe {format_meur(schema.TARGET_ENVELOPE_EUR)} "
-                f"({schema.TARGET_LAUREATS} lauréats des {schema.INITIAL_WAVES_LABEL})",
-            }
-        )
+        shapes.append(_envelope_line())
     return {
         "data": traces,
         "layout": base_layout(
@@ -269,4 +225,60 @@ def funding_figure(funding: pd.DataFrame, show_envelope: bool) -> dict:
                 **euro_ticks(maximum),
             },
         ),
+    }
+
+
+def _amount_bars(funding: pd.DataFrame) -> list[dict]:
+    """One stacked segment per part of each wave's amount that is not zero everywhere."""
+    published = funding["amount_published_eur"]
+    low_estimated = funding["amount_low_eur"] - published
+    gap = funding["amount_high_eur"] - funding["amount_low_eur"]
+    bars = []
+    if published.sum():
+        bars.append(_bar("Montants publiés", funding, published, PUBLISHED_COLOUR))
+    if low_estimated.sum():
+        bars.append(_bar("Estimation : bas du barème", funding, low_estimated, LOW_COLOUR))
+    if gap.sum():
+        bars.append(_bar("Estimation : écart jusqu'au plafond", funding, gap, GAP_COLOUR, "/"))
+    return bars
+
+
+def _cumulative_lines(funding: pd.DataFrame) -> list[dict]:
+    """The cumulative range (top and bottom of the estimate) over the initial waves; none
+    unless at least two initial waves are shown and one has lauréats."""
+    initial = funding[funding["initial"] & (funding["laureats"] > 0)]
+    rows = funding[funding["initial"]]
+    if initial.empty or len(rows) < 2:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": f"Cumul estimé des {schema.INITIAL_WAVES_LABEL}, {name}",
+            "x": rows["wave_label"].tolist(),
+            "y": rows[f"cumulative_{bound}_eur"].tolist(),
+            "line": {"color": REFERENCE_COLOUR, "width": 2, "dash": dash},
+            "marker": {"symbol": "diamond" if bound == "high" else "circle", "size": 8, "color": REFERENCE_COLOUR},
+            "customdata": [format_eur(v) for v in rows[f"cumulative_{bound}_eur"]],
+            "hovertemplate": f"<b>%{{x}}</b><br>Cumul estimé ({name}) : %{{customdata}}<extra></extra>",
+        }
+        for bound, name, dash in (("high", "plafond", "solid"), ("low", "bas", "dot"))
+    ]
+
+
+def _envelope_line() -> dict:
+    """The programme's envelope, named in the legend rather than by a label on the chart,
+    which the cumulative line would cross."""
+    return {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": schema.TARGET_ENVELOPE_EUR,
+        "y1": schema.TARGET_ENVELOPE_EUR,
+        "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"},
+        "showlegend": True,
+        "name": f"Enveloppe {format_meur(schema.TARGET_ENVELOPE_EUR)} "
+        f"({schema.TARGET_LAUREATS} lauréats des {schema.INITIAL_WAVES_LABEL})",
     }

@@ -77,14 +77,31 @@ def published_counts() -> list[str]:
 
 
 def methodology_markdown(dataset: Dataset) -> str:
-    """The whole panel as one Markdown string."""
-    anct = markdown.link(schema.DATA_SOURCE, schema.DATA_SOURCE_URL)
-    grant = (
+    """The whole panel as one Markdown string: its sections, one blank line apart."""
+    sections = [
+        _data_section(dataset),
+        _definitions_section(),
+        _targets_section(),
+        _derivation_section(dataset),
+        _total_section(dataset),
+        _contradictions_section(),
+        _sources_section(),
+    ]
+    return "\n\n".join("\n".join(section) for section in sections)
+
+
+def _grant_words() -> str:
+    """The published grant scale, in the programme's words."""
+    return (
         f"{format_eur(schema.GRANT_MIN_EUR)} à {format_eur(schema.GRANT_MAX_EUR)} sur trois ans par fabrique "
         "(« jusqu'à 50 000 euros par an sur trois ans »)"
     )
-    scale = f"{grant}, + {format_eur(schema.NUMERIQUE_BONUS_EUR)} par fabrique numérique"
-    lines = [
+
+
+def _data_section(dataset: Dataset) -> list[str]:
+    """Where the rows come from and what « publié », « dérivé », « non précisé » mean."""
+    anct = markdown.link(schema.DATA_SOURCE, schema.DATA_SOURCE_URL)
+    return [
         "### Les données",
         "",
         f"- Liste des lauréats : {anct} (Licence Ouverte 2.0), {format_number(len(dataset.sites))} lignes, enrichie "
@@ -94,7 +111,13 @@ def methodology_markdown(dataset: Dataset) -> str:
         "- Aucun fichier public ne donne, pour chaque fabrique, son type, son territoire ni son montant : chaque valeur "
         "est « publié » (une source citée le dit de ce site ou de toute sa vague), « dérivé » (une règle écrite "
         "ci-dessous la donne) ou « non précisé ».",
-        "",
+    ]
+
+
+def _definitions_section() -> list[str]:
+    """What a fabrique, a fabrique numérique, a QPV, « rural » and a wave are here."""
+    grant = _grant_words()
+    return [
         "### Définitions",
         "",
         "- **Fabrique de territoire « ressource »** : tiers-lieu « tête de réseau » (lieu ressource, de formation, "
@@ -113,7 +136,12 @@ def methodology_markdown(dataset: Dataset) -> str:
         "forfaitaires sur un an, territoires sans fabrique) est venue ensuite, sans volet QPV / rural ni fabrique "
         "numérique. Les vagues 2 à 4 et 6 à 7 ne se séparent pas ligne à ligne : elles restent groupées (« groupe de "
         "3 vagues »).",
-        "",
+    ]
+
+
+def _targets_section() -> list[str]:
+    """Which views the programme's targets are compared with."""
+    return [
         "### Objectifs : à quoi ils se comparent",
         "",
         f"- Les objectifs ({format_number(schema.TARGET_LAUREATS)} lauréats, {format_number(schema.TARGET_QPV)} en "
@@ -124,7 +152,13 @@ def methodology_markdown(dataset: Dataset) -> str:
         f"{schema.INITIAL_WAVES_LABEL}, et compte alors les seuls lauréats de ces vagues. Pour une région, un "
         "département, une fabrique ou une partie des vagues, l'objectif national est donné comme contexte.",
         "- La vague 2023 est montrée à part : hors objectif initial et hors enveloppe.",
-        "",
+    ]
+
+
+def _derivation_section(dataset: Dataset) -> list[str]:
+    """The stated rules that give a derived value, and the published group counts."""
+    scale = f"{_grant_words()}, + {format_eur(schema.NUMERIQUE_BONUS_EUR)} par fabrique numérique"
+    return [
         "### Règles de dérivation",
         "",
         "- **Vague** : rang dans la liste ANCT (triée par vague) rapporté aux cumuls publiés (80, 189, 218, 280, 300, "
@@ -141,11 +175,21 @@ def methodology_markdown(dataset: Dataset) -> str:
         "moins » est un minimum tant que des valeurs restent non précisées. Les chiffres publiés utilisés :",
         "",
         *published_counts(),
-        "",
+    ]
+
+
+def _total_section(dataset: Dataset) -> list[str]:
+    """How the total of lauréats breaks down."""
+    return [
         "### Ce que dit le total",
         "",
         total_decomposition(dataset),
-        "",
+    ]
+
+
+def _contradictions_section() -> list[str]:
+    """Where the sources disagree, and what the dataset keeps."""
+    return [
         "### Contradictions connues entre sources",
         "",
         "- Les 32 fabriques numériques sont toutes en vague 1 selon la presse de février 2020, mais la préfecture du "
@@ -161,7 +205,13 @@ def methodology_markdown(dataset: Dataset) -> str:
         "- Pix'in (fabt-176) : « retenue en 2020 » ou labellisée en mars 2021 selon les sources.",
         "- Avenir 84 (fabt-46) : « près de 350 000 euros » selon la presse, au-dessus du barème (250 000 €).",
         "- Vague 2023 : annoncée « le mercredi 9 novembre 2023 », un jeudi.",
-        "",
+    ]
+
+
+def _sources_section() -> list[str]:
+    """The sources, with their links."""
+    anct = markdown.link(schema.DATA_SOURCE, schema.DATA_SOURCE_URL)
+    return [
         "### Sources",
         "",
         f"- {anct}",
@@ -170,7 +220,6 @@ def methodology_markdown(dataset: Dataset) -> str:
         "2026 (copies dans data/sources/geo/).",
         "- Le détail de chaque règle et de chaque colonne : data/README.md du dépôt.",
     ]
-    return "\n".join(lines)
 
 
 SOURCE_NAMES = ("IREV_WAVE_1", "IDCITE_WAVE_1", "FTL_170", "JDP_300", "ECOLOGIE_2023", "BAS_RHIN_RELEASE")

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.analysis import compute
+from dashboard.analysis import compute, sites_table
 from dashboard.analysis.urlstate import link_to_site
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import Block, Prop
@@ -48,61 +48,18 @@ class SitesBlock(Block):
     columns = {"xl": 8}
 
     def layout(self, dataset: Dataset) -> Any:
-        search = html.Div(
-            [
-                html.Label("Rechercher une fabrique", htmlFor=ids.SITES_SEARCH, className="form-label"),
-                dcc.Input(
-                    id=ids.SITES_SEARCH,
-                    type="search",
-                    debounce=0.3,
-                    className="form-control",
-                    placeholder="Nom, commune, QPV…",
-                    autoComplete="off",
-                ),
-            ]
-        )
-        sort = html.Div(
-            [
-                html.Label("Trier par", htmlFor=ids.SITES_SORT, className="form-label"),
-                dbc.Select(
-                    id=ids.SITES_SORT,
-                    options=[{"label": label, "value": key} for key, label in SORT_OPTIONS.items()],
-                    value=ANCT_ORDER,
-                ),
-            ]
-        )
-        order = html.Fieldset(
-            [
-                html.Legend("Ordre", className="form-label fs-6 mb-1"),
-                dbc.RadioItems(
-                    id=ids.SITES_ORDER,
-                    options=[{"label": "croissant", "value": ASCENDING}, {"label": "décroissant", "value": DESCENDING}],
-                    value=ASCENDING,
-                    inline=True,
-                ),
-            ]
-        )
-        pager = html.Nav(
-            [
-                html.Button("‹ Page précédente", id=ids.SITES_PREVIOUS, className="btn btn-sm btn-outline-primary"),
-                html.Span(id=ids.SITES_PAGE_LABEL, className="mx-3"),
-                html.Button("Page suivante ›", id=ids.SITES_NEXT, className="btn btn-sm btn-outline-primary"),
-            ],
-            className="d-flex align-items-center flex-wrap sites-pager",
-            **aria(label="Pages du tableau des fabriques"),
-        )
         return dbc.Card(
             dbc.CardBody(
                 [
                     html.H2(self.title, className="h5 card-title"),
                     download_control(self.key, self.title),
                     dbc.Row(
-                        [dbc.Col(search, md=5), dbc.Col(sort, md=4), dbc.Col(order, md=3)],
+                        [dbc.Col(_search_box(), md=5), dbc.Col(_sort_select(), md=4), dbc.Col(_order_radios(), md=3)],
                         className="mb-2 g-2 sites-card-search",
                     ),
                     html.P(id=ids.SITES_COUNT, className="mb-2", **aria(live="polite")),
                     dcc.Markdown(id=ids.SITES_TABLE, className="table-responsive sites-table view-links"),
-                    pager,
+                    _pager(),
                     dcc.Store(id=ids.SITES_PAGE, data=1),
                 ]
             ),
@@ -148,7 +105,7 @@ class SitesBlock(Block):
             page = 1  # a new selection, search or sort starts on its first page
         search, sort, ascending = read_table_state(values)
         mask = compute.selection_mask(dataset.sites, view.waves, view.geo.regions, view.geo.departement)
-        rows, total, page, pages = compute.table_page(dataset.sites, mask, search, sort, ascending, page, PAGE_SIZE)
+        rows, total, page, pages = sites_table.table_page(dataset.sites, mask, search, sort, ascending, page, PAGE_SIZE)
         first = (page - 1) * PAGE_SIZE + 1
         count = plural(total, "fabrique")
         return {
@@ -166,7 +123,7 @@ class SitesBlock(Block):
         rows = compute.filter_sites(
             dataset.sites, waves=view.waves, regions=view.geo.regions, departement=view.geo.departement
         )
-        rows = compute.sort_sites(compute.search_sites(rows, search), sort, ascending)
+        rows = sites_table.sort_sites(sites_table.search_sites(rows, search), sort, ascending)
         return sites_export(rows)
 
 
@@ -249,3 +206,59 @@ def sites_export(rows: pd.DataFrame) -> pd.DataFrame:
             "Toutes les sources": rows["sources"],
         }
     ).reset_index(drop=True)
+
+
+def _search_box() -> html.Div:
+    return html.Div(
+        [
+            html.Label("Rechercher une fabrique", htmlFor=ids.SITES_SEARCH, className="form-label"),
+            dcc.Input(
+                id=ids.SITES_SEARCH,
+                type="search",
+                debounce=0.3,
+                className="form-control",
+                placeholder="Nom, commune, QPV…",
+                autoComplete="off",
+            ),
+        ]
+    )
+
+
+def _sort_select() -> html.Div:
+    return html.Div(
+        [
+            html.Label("Trier par", htmlFor=ids.SITES_SORT, className="form-label"),
+            dbc.Select(
+                id=ids.SITES_SORT,
+                options=[{"label": label, "value": key} for key, label in SORT_OPTIONS.items()],
+                value=ANCT_ORDER,
+            ),
+        ]
+    )
+
+
+def _order_radios() -> html.Fieldset:
+    # A fieldset gives the radio group its accessible name (dbc.RadioItems takes no ARIA attributes).
+    return html.Fieldset(
+        [
+            html.Legend("Ordre", className="form-label fs-6 mb-1"),
+            dbc.RadioItems(
+                id=ids.SITES_ORDER,
+                options=[{"label": "croissant", "value": ASCENDING}, {"label": "décroissant", "value": DESCENDING}],
+                value=ASCENDING,
+                inline=True,
+            ),
+        ]
+    )
+
+
+def _pager() -> html.Nav:
+    return html.Nav(
+        [
+            html.Button("‹ Page précédente", id=ids.SITES_PREVIOUS, className="btn btn-sm btn-outline-primary"),
+            html.Span(id=ids.SITES_PAGE_LABEL, className="mx-3"),
+            html.Button("Page suivante ›", id=ids.SITES_NEXT, className="btn btn-sm btn-outline-primary"),
+        ],
+        className="d-flex align-items-center flex-wrap sites-pager",
+        **aria(label="Pages du tableau des fabriques"),
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.analysis import compute
+from dashboard.analysis import targets
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import ChartBlock, view_cube
 from dashboard.blocks.kpis import view_figures
@@ -49,7 +49,7 @@ SEGMENTS = (
 
 @dataclass(frozen=True)
 class TerritoryData:
-    figures: compute.ProgrammeFigures
+    figures: targets.ProgrammeFigures
     initial: pd.DataFrame  # split_with_published of the lauréats of waves 1–8
     later: pd.DataFrame  # the same for the 2023 wave (no published group count)
 
@@ -98,8 +98,8 @@ class TerritoryBlock(ChartBlock):
         initial_mask = cube["wave"].isin(schema.INITIAL_WAVES).to_numpy()
         return TerritoryData(
             figures,
-            compute.split_with_published(cube[initial_mask], "territory", figures.territory_gaps),
-            compute.split_with_published(cube[~initial_mask], "territory"),
+            targets.split_with_published(cube[initial_mask], "territory", figures.territory_gaps),
+            targets.split_with_published(cube[~initial_mask], "territory"),
         )
 
     def figure(self, data: TerritoryData, view: ViewState) -> dict:
@@ -204,45 +204,10 @@ def territory_figure(rows: pd.DataFrame, show_targets: bool) -> dict:
     if rows.empty or rows["total"].sum() == 0:
         return empty_figure()
     labels = rows["label"].tolist()
-    traces: list[dict[str, Any]] = []
-    for column, name, colour, pattern in SEGMENTS:
-        if rows[column].sum() == 0:
-            continue
-        marker: dict = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
-        if pattern:
-            marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "bgcolor": colour, "size": 8, "solidity": 0.3}
-        traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": name,
-                "y": labels,
-                "x": rows[column].tolist(),
-                "marker": marker,
-                "customdata": [plural(int(n), "lauréat") for n in rows[column]],
-                "hovertemplate": f"<b>%{{y}}</b><br>{name} : %{{customdata}}<extra></extra>",
-            }
-        )
+    traces = [_segment(rows, labels, *segment) for segment in SEGMENTS if rows[segment[0]].sum() != 0]
     maximum = float(rows["total"].max())
     if show_targets:
-        targets = rows[(rows["part"] != LATER) & rows["value"].isin(list(TARGETS))]
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": f"Cible des {schema.INITIAL_WAVES_LABEL} ({schema.TARGET_QPV} en QPV, "
-                f"{schema.TARGET_RURAL} en rural)",
-                "y": targets["label"].tolist(),
-                "x": [float(TARGETS[v]) for v in targets["value"]],
-                "marker": {
-                    "symbol": "line-ns-open",
-                    "size": 34,
-                    "line": {"width": 3, "color": REFERENCE_COLOUR},
-                    "color": REFERENCE_COLOUR,
-                },
-                "hovertemplate": "Cible : %{x}<extra></extra>",
-            }
-        )
+        traces.append(_target_markers(rows))
         maximum = max(maximum, float(max(TARGETS.values())))
     return {
         "data": traces,
@@ -263,4 +228,42 @@ def territory_figure(rows: pd.DataFrame, show_targets: bool) -> dict:
             },
             showlegend=True,
         ),
+    }
+
+
+def _segment(
+    rows: pd.DataFrame, labels: list[str], column: str, name: str, colour: str, pattern: str
+) -> dict[str, Any]:
+    """One provenance's segment of every bar (hatched when ``pattern`` is set)."""
+    marker: dict = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
+    if pattern:
+        marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "bgcolor": colour, "size": 8, "solidity": 0.3}
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": name,
+        "y": labels,
+        "x": rows[column].tolist(),
+        "marker": marker,
+        "customdata": [plural(int(n), "lauréat") for n in rows[column]],
+        "hovertemplate": f"<b>%{{y}}</b><br>{name} : %{{customdata}}<extra></extra>",
+    }
+
+
+def _target_markers(rows: pd.DataFrame) -> dict[str, Any]:
+    """The QPV and rural targets as a tick on their bars (the initial waves' bars only)."""
+    targets = rows[(rows["part"] != LATER) & rows["value"].isin(list(TARGETS))]
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": f"Cible des {schema.INITIAL_WAVES_LABEL} ({schema.TARGET_QPV} en QPV, {schema.TARGET_RURAL} en rural)",
+        "y": targets["label"].tolist(),
+        "x": [float(TARGETS[v]) for v in targets["value"]],
+        "marker": {
+            "symbol": "line-ns-open",
+            "size": 34,
+            "line": {"width": 3, "color": REFERENCE_COLOUR},
+            "color": REFERENCE_COLOUR,
+        },
+        "hovertemplate": "Cible : %{x}<extra></extra>",
     }

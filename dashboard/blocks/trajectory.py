@@ -211,6 +211,24 @@ def trajectory_figure(data: Trajectory) -> dict:
     points = data.points
     if not any(row.laureats for row in data.rows):
         return empty_figure()
+    published = [wave for wave in data.published if wave.cumulative is not None]
+    traces = _cumulative_traces(points)
+    if published:
+        traces.append(_published_trace(published))
+    annotations = [_outside_list_annotation(wave) for wave in data.outside_list]
+    shapes: list[dict] = []
+    if data.show_objective:
+        shapes.append(_objective_shape())
+        annotations.append(_objective_annotation())
+    return {
+        "data": traces,
+        "layout": _trajectory_layout(data, published, shapes, annotations),
+    }
+
+
+def _cumulative_traces(points: list[schedule.Point]) -> list[dict]:
+    """The lauréats of ANCT's list and their estimated euros, cumulated, with one hover
+    text per point saying which wave it closes or opens."""
     hover = [
         [
             plural(point.laureats, "lauréat"),
@@ -222,7 +240,7 @@ def trajectory_figure(data: Trajectory) -> dict:
         for point in points
     ]
     x = [_day(point.day) for point in points]
-    traces: list[dict] = [
+    return [
         {
             "type": "scatter",
             "mode": "lines+markers",
@@ -247,114 +265,136 @@ def trajectory_figure(data: Trajectory) -> dict:
             "<extra></extra>",
         },
     ]
-    maximum = float(max(point.laureats for point in points))
-    end = date(points[-1].day.year, 12, 31)
-    shapes: list[dict] = []
-    annotations: list[dict] = []
-    published = [wave for wave in data.published if wave.cumulative is not None]
+
+
+def _published_trace(published: list[PublishedWave]) -> dict:
+    """The cumulative counts that sources published, as markers: a star for a wave that
+    the list of sites does not hold yet."""
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": "Cumul publié (fabriques, sources)",
+        "x": [_day(wave.day) for wave in published],
+        "y": [wave.cumulative for wave in published],
+        "marker": {
+            "symbol": ["circle-open" if wave.in_site_list else "star" for wave in published],
+            "size": [10 if wave.in_site_list else 15 for wave in published],
+            "color": PUBLISHED_COLOUR,
+            "line": {"width": 2, "color": PUBLISHED_COLOUR},
+        },
+        "customdata": [
+            [wave.label, wave.placement + ("" if wave.in_site_list else " ; hors liste des sites")]
+            for wave in published
+        ],
+        "hovertemplate": "<b>%{customdata[0]}</b> : %{y} fabriques (cumul publié)<br>%{customdata[1]}<extra></extra>",
+    }
+
+
+def _outside_list_annotation(wave: PublishedWave) -> dict:
+    """The label of a wave known only from published counts (not in the list of sites)."""
+    return {
+        "x": _day(wave.day),
+        "y": wave.cumulative,
+        "xref": "x",
+        "yref": "y",
+        "text": f"{wave.label} (hors liste des sites) :<br>{wave.laureats} lauréats, dont "
+        f"{wave.new_places} nouveaux lieux",
+        "showarrow": True,
+        "arrowhead": 0,
+        "ax": -120,
+        "ay": -28,
+        "align": "right",
+        "font": {"size": 11},
+    }
+
+
+def _objective_shape() -> dict:
+    """The programme's objective as a dashed line from the AMI's launch to its deadline."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "y",
+        "x0": _day(AMI_LAUNCH),
+        "x1": _day(OBJECTIVE_DATE),
+        "y0": schema.TARGET_LAUREATS,
+        "y1": schema.TARGET_LAUREATS,
+        "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"},
+    }
+
+
+def _objective_annotation() -> dict:
+    return {
+        "x": _day(AMI_LAUNCH),
+        "xanchor": "left",
+        "y": schema.TARGET_LAUREATS,
+        "yanchor": "bottom",
+        "xref": "x",
+        "yref": "y",
+        "text": f"Objectif : {schema.TARGET_LAUREATS} lauréats fin 2022",
+        "showarrow": False,
+        "font": {"size": 12},
+    }
+
+
+def _laureats_top(data: Trajectory, published: list[PublishedWave]) -> float:
+    """The largest count the left axis must show: the list's, the published counts', the
+    objective's when drawn."""
+    maximum = float(max(point.laureats for point in data.points))
     if published:
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "Cumul publié (fabriques, sources)",
-                "x": [_day(wave.day) for wave in published],
-                "y": [wave.cumulative for wave in published],
-                "marker": {
-                    "symbol": ["circle-open" if wave.in_site_list else "star" for wave in published],
-                    "size": [10 if wave.in_site_list else 15 for wave in published],
-                    "color": PUBLISHED_COLOUR,
-                    "line": {"width": 2, "color": PUBLISHED_COLOUR},
-                },
-                "customdata": [
-                    [wave.label, wave.placement + ("" if wave.in_site_list else " ; hors liste des sites")]
-                    for wave in published
-                ],
-                "hovertemplate": "<b>%{customdata[0]}</b> : %{y} fabriques (cumul publié)<br>%{customdata[1]}"
-                "<extra></extra>",
-            }
-        )
         maximum = max(maximum, float(max(wave.cumulative or 0 for wave in published)))
-        end = max(end, date(max(wave.day for wave in published).year, 12, 31))
-    for wave in data.outside_list:
-        annotations.append(
-            {
-                "x": _day(wave.day),
-                "y": wave.cumulative,
-                "xref": "x",
-                "yref": "y",
-                "text": f"{wave.label} (hors liste des sites) :<br>{wave.laureats} lauréats, dont "
-                f"{wave.new_places} nouveaux lieux",
-                "showarrow": True,
-                "arrowhead": 0,
-                "ax": -120,
-                "ay": -28,
-                "align": "right",
-                "font": {"size": 11},
-            }
-        )
     if data.show_objective:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "y",
-                "x0": _day(AMI_LAUNCH),
-                "x1": _day(OBJECTIVE_DATE),
-                "y0": schema.TARGET_LAUREATS,
-                "y1": schema.TARGET_LAUREATS,
-                "line": {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dash"},
-            }
-        )
-        annotations.append(
-            {
-                "x": _day(AMI_LAUNCH),
-                "xanchor": "left",
-                "y": schema.TARGET_LAUREATS,
-                "yanchor": "bottom",
-                "xref": "x",
-                "yref": "y",
-                "text": f"Objectif : {schema.TARGET_LAUREATS} lauréats fin 2022",
-                "showarrow": False,
-                "font": {"size": 12},
-            }
-        )
         maximum = max(maximum, float(schema.TARGET_LAUREATS))
-        end = max(end, OBJECTIVE_DATE)
     if data.outside_list:
         maximum *= 1.1  # room for the 2024 wave's label above its point
-    amount_max = max(max(point.amount_eur for point in points), 1.0)
-    return {
-        "data": traces,
-        "layout": base_layout(
-            shapes=shapes,
-            annotations=annotations,
-            hovermode="closest",
-            xaxis={
-                "type": "date",
-                "fixedrange": True,
-                "range": [_day(AMI_LAUNCH), _day(end)],
-                "tickformat": "%Y",
-                "dtick": "M12",
-                "automargin": True,
-            },
-            yaxis={
-                "title": {"text": "Lauréats (cumul)"},
-                "fixedrange": True,
-                "range": [0, maximum * 1.15],
-                "gridcolor": "#e5e5e5",
-                "automargin": True,
-                **count_axis(maximum),
-            },
-            yaxis2={
-                "title": {"text": "Engagé cumulé (estimé)"},
-                "overlaying": "y",
-                "side": "right",
-                "fixedrange": True,
-                "range": [0, amount_max * 1.15],
-                "showgrid": False,
-                "automargin": True,
-                **euro_ticks(amount_max),
-            },
-        ),
-    }
+    return maximum
+
+
+def _last_day(data: Trajectory, published: list[PublishedWave]) -> date:
+    """The end of the time axis: the 31 December after the last point, published count or
+    objective date."""
+    end = date(data.points[-1].day.year, 12, 31)
+    if published:
+        end = max(end, date(max(wave.day for wave in published).year, 12, 31))
+    if data.show_objective:
+        end = max(end, OBJECTIVE_DATE)
+    return end
+
+
+def _trajectory_layout(
+    data: Trajectory, published: list[PublishedWave], shapes: list[dict], annotations: list[dict]
+) -> dict:
+    """Dates from the AMI's launch to the last one shown; lauréats on the left axis, euros
+    on the right, each with room above its largest value."""
+    end, maximum = _last_day(data, published), _laureats_top(data, published)
+    amount_max = max(max(point.amount_eur for point in data.points), 1.0)
+    return base_layout(
+        shapes=shapes,
+        annotations=annotations,
+        hovermode="closest",
+        xaxis={
+            "type": "date",
+            "fixedrange": True,
+            "range": [_day(AMI_LAUNCH), _day(end)],
+            "tickformat": "%Y",
+            "dtick": "M12",
+            "automargin": True,
+        },
+        yaxis={
+            "title": {"text": "Lauréats (cumul)"},
+            "fixedrange": True,
+            "range": [0, maximum * 1.15],
+            "gridcolor": "#e5e5e5",
+            "automargin": True,
+            **count_axis(maximum),
+        },
+        yaxis2={
+            "title": {"text": "Engagé cumulé (estimé)"},
+            "overlaying": "y",
+            "side": "right",
+            "fixedrange": True,
+            "range": [0, amount_max * 1.15],
+            "showgrid": False,
+            "automargin": True,
+            **euro_ticks(amount_max),
+        },
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.analysis import compute
+from dashboard.analysis import targets
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.base import ChartBlock, is_national, view_cube
 from dashboard.blocks.funding import wave_words
@@ -58,7 +58,7 @@ class TypesBlock(ChartBlock):
     file_stem = "types-par-vague"
 
     def compute(self, dataset: Dataset, view: ViewState) -> pd.DataFrame:
-        return compute.type_mix_by_wave(
+        return targets.type_mix_by_wave(
             view_cube(dataset, view), dataset.reference.waves, view.waves, national=is_national(view)
         )
 

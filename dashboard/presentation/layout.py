@@ -82,32 +82,6 @@ def filters(dataset: Dataset) -> html.Section:
     """Native checkboxes and select: keyboard and screen-reader friendly (Dash 4's
     dcc.Dropdown puts its keyboard focus on an aria-hidden input). On small screens the
     filters fold behind a "Filtres" button."""
-    waves = html.Fieldset(
-        [
-            html.Legend("Vagues de labellisation", className="form-label fs-6"),
-            dbc.Checklist(id=ids.WAVE_FILTER, options=wave_options(dataset), value=[], inline=True),
-            html.P("Aucune case cochée : toutes les vagues.", className="form-text mb-0"),
-        ]
-    )
-    regions = html.Fieldset(
-        [
-            html.Legend("Régions", className="form-label fs-6"),
-            html.Div(
-                dbc.Checklist(id=ids.REGION_FILTER, options=region_options(dataset), value=[]),
-                className="region-list",
-                tabIndex="0",
-                role="group",
-                **aria(label="Liste des régions"),
-            ),
-            html.P("Aucune case cochée : France entière.", className="form-text mb-0"),
-        ]
-    )
-    departement = html.Div(
-        [
-            html.Label("Département", htmlFor=ids.DEPARTEMENT_FILTER, className="form-label"),
-            dbc.Select(id=ids.DEPARTEMENT_FILTER, options=departement_options(dataset), value=ALL_DEPARTEMENTS),
-        ]
-    )
     return html.Section(
         [
             html.H2("Filtres", className="visually-hidden", id="filters-title"),
@@ -120,32 +94,7 @@ def filters(dataset: Dataset) -> html.Section:
                 n_clicks=0,
             ),
             dbc.Collapse(
-                dbc.Card(
-                    dbc.CardBody(
-                        dbc.Row(
-                            [
-                                dbc.Col(waves, md=12, xl=4),
-                                dbc.Col(regions, md=6, xl=4),
-                                dbc.Col(
-                                    [
-                                        departement,
-                                        dbc.Button(
-                                            "Réinitialiser",
-                                            id=ids.RESET_BUTTON,
-                                            color="secondary",
-                                            outline=True,
-                                            className="w-100 mt-3",
-                                        ),
-                                    ],
-                                    md=6,
-                                    xl=4,
-                                ),
-                            ],
-                            className="g-3",
-                        )
-                    ),
-                    className="filters-card",
-                ),
+                _filters_card(dataset),
                 id=ids.FILTERS_COLLAPSE,
                 is_open=False,
                 className="filters-collapse",
@@ -153,6 +102,61 @@ def filters(dataset: Dataset) -> html.Section:
         ],
         className="mb-3",
         **aria(labelledby="filters-title"),
+    )
+
+
+def _filters_card(dataset: Dataset) -> dbc.Card:
+    """The three filters side by side (stacked on small screens), the reset button under
+    the département."""
+    reset = dbc.Button("Réinitialiser", id=ids.RESET_BUTTON, color="secondary", outline=True, className="w-100 mt-3")
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(_wave_filter(dataset), md=12, xl=4),
+                    dbc.Col(_region_filter(dataset), md=6, xl=4),
+                    dbc.Col([_departement_filter(dataset), reset], md=6, xl=4),
+                ],
+                className="g-3",
+            )
+        ),
+        className="filters-card",
+    )
+
+
+def _wave_filter(dataset: Dataset) -> html.Fieldset:
+    return html.Fieldset(
+        [
+            html.Legend("Vagues de labellisation", className="form-label fs-6"),
+            dbc.Checklist(id=ids.WAVE_FILTER, options=wave_options(dataset), value=[], inline=True),
+            html.P("Aucune case cochée : toutes les vagues.", className="form-text mb-0"),
+        ]
+    )
+
+
+def _region_filter(dataset: Dataset) -> html.Fieldset:
+    """The régions as a scrolling list, focusable so that a keyboard can scroll it."""
+    return html.Fieldset(
+        [
+            html.Legend("Régions", className="form-label fs-6"),
+            html.Div(
+                dbc.Checklist(id=ids.REGION_FILTER, options=region_options(dataset), value=[]),
+                className="region-list",
+                tabIndex="0",
+                role="group",
+                **aria(label="Liste des régions"),
+            ),
+            html.P("Aucune case cochée : France entière.", className="form-text mb-0"),
+        ]
+    )
+
+
+def _departement_filter(dataset: Dataset) -> html.Div:
+    return html.Div(
+        [
+            html.Label("Département", htmlFor=ids.DEPARTEMENT_FILTER, className="form-label"),
+            dbc.Select(id=ids.DEPARTEMENT_FILTER, options=departement_options(dataset), value=ALL_DEPARTEMENTS),
+        ]
     )
 
 
@@ -236,68 +240,72 @@ def footer(dataset: Dataset) -> html.Footer:
                 html.Div(
                     [
                         html.Div([bloc_marque(), operator()], className="brand"),
-                        html.Div(
-                            [
-                                html.P(
-                                    [
-                                        "Source : ",
-                                        html.Strong(SOURCE_MENTION),
-                                        " (Licence Ouverte 2.0), enrichie de communiqués officiels et d'articles de "
-                                        "presse cités ligne à ligne. Le type, le territoire et le montant ne sont "
-                                        "publiés pour chaque fabrique par aucun fichier public : ils sont soit sourcés, "
-                                        "soit dérivés par une règle indiquée, soit « non précisé ». Les montants sont des "
-                                        "estimations selon le barème publié (75 000 à 150 000 € sur 3 ans, +100 000 € "
-                                        "pour une fabrique numérique, 50 000 € pour la vague 2023), sauf montant publié.",
-                                    ],
-                                    className="mb-2",
-                                ),
-                                html.P(
-                                    [
-                                        f"Date des données : liste ANCT du {schema.DATA_DATE} · ",
-                                        html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}"),
-                                    ],
-                                    className="mb-2",
-                                ),
-                                html.P(
-                                    "Accessibilité : partiellement conforme au RGAA 4.1 (auto-évaluation de l'équipe, "
-                                    "audit indépendant à venir). Chaque graphique a une phrase de synthèse et le "
-                                    "tableau de ses données ; tout se fait au clavier.",
-                                    id=ACCESSIBILITY_ANCHOR,
-                                    className="mb-0",
-                                ),
-                            ],
-                            className="site-footer__content",
-                        ),
+                        html.Div(_footer_statements(), className="site-footer__content"),
                     ],
                     className="site-footer__body",
                 ),
-                html.Div(
-                    [
-                        html.Ul(
-                            [
-                                html.Li(
-                                    html.A("Accessibilité : partiellement conforme", href=f"#{ACCESSIBILITY_ANCHOR}")
-                                ),
-                                html.Li(html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}")),
-                                html.Li(html.A("Données : liste des Fabriques de territoire (ANCT)", href=SOURCE_URL)),
-                                html.Li(html.A("Licence Ouverte 2.0", href=LICENCE_URL)),
-                            ],
-                            className="site-footer__links",
-                        ),
-                        html.P(
-                            f"Jeu de données : {dataset.source.rsplit('/', 1)[-1]} · {len(dataset.sites)} lignes · "
-                            f"fichier chargé par le serveur le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
-                            + (f" · version {dataset.short_version}" if dataset.version else ""),
-                            className="mb-0 text-secondary",
-                            id=ids.DATA_FOOTER,
-                        ),
-                    ],
-                    className="site-footer__bottom",
-                ),
+                html.Div([_footer_links(), _dataset_line(dataset)], className="site-footer__bottom"),
             ],
             fluid=True,
         ),
         className="site-footer mt-4",
+    )
+
+
+def _footer_statements() -> list[html.P]:
+    """What the figures are made of, the data's date, the accessibility status."""
+    return [
+        html.P(
+            [
+                "Source : ",
+                html.Strong(SOURCE_MENTION),
+                " (Licence Ouverte 2.0), enrichie de communiqués officiels et d'articles de "
+                "presse cités ligne à ligne. Le type, le territoire et le montant ne sont "
+                "publiés pour chaque fabrique par aucun fichier public : ils sont soit sourcés, "
+                "soit dérivés par une règle indiquée, soit « non précisé ». Les montants sont des "
+                "estimations selon le barème publié (75 000 à 150 000 € sur 3 ans, +100 000 € "
+                "pour une fabrique numérique, 50 000 € pour la vague 2023), sauf montant publié.",
+            ],
+            className="mb-2",
+        ),
+        html.P(
+            [
+                f"Date des données : liste ANCT du {schema.DATA_DATE} · ",
+                html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}"),
+            ],
+            className="mb-2",
+        ),
+        html.P(
+            "Accessibilité : partiellement conforme au RGAA 4.1 (auto-évaluation de l'équipe, "
+            "audit indépendant à venir). Chaque graphique a une phrase de synthèse et le "
+            "tableau de ses données ; tout se fait au clavier.",
+            id=ACCESSIBILITY_ANCHOR,
+            className="mb-0",
+        ),
+    ]
+
+
+def _footer_links() -> html.Ul:
+    """The links every State service's footer carries."""
+    return html.Ul(
+        [
+            html.Li(html.A("Accessibilité : partiellement conforme", href=f"#{ACCESSIBILITY_ANCHOR}")),
+            html.Li(html.A("Méthodologie et sources", href=f"#{METHODOLOGY_ANCHOR}")),
+            html.Li(html.A("Données : liste des Fabriques de territoire (ANCT)", href=SOURCE_URL)),
+            html.Li(html.A("Licence Ouverte 2.0", href=LICENCE_URL)),
+        ],
+        className="site-footer__links",
+    )
+
+
+def _dataset_line(dataset: Dataset) -> html.P:
+    """Which file the server reads and when it read it (not the data's date: see above)."""
+    return html.P(
+        f"Jeu de données : {dataset.source.rsplit('/', 1)[-1]} · {len(dataset.sites)} lignes · "
+        f"fichier chargé par le serveur le {dataset.loaded_at:%d/%m/%Y à %H:%M} UTC"
+        + (f" · version {dataset.short_version}" if dataset.version else ""),
+        className="mb-0 text-secondary",
+        id=ids.DATA_FOOTER,
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.analysis.compute import ProgrammeFigures
 from dashboard.analysis.navigation import DEPARTEMENT, FRANCE, REGION, SITE, GeoState
+from dashboard.analysis.targets import ProgrammeFigures
 from dashboard.data import schema
 from dashboard.data.dataset import ReloadFailure
 from dashboard.data.loader import Dataset

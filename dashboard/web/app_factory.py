@@ -10,7 +10,7 @@ from dash import Dash
 from flask import send_file
 
 from dashboard.blocks import BLOCKS
-from dashboard.blocks.map import GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL
+from dashboard.blocks.map_figure import GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL
 from dashboard.data.isolated_load import load_in_child, load_one_at_a_time
 from dashboard.data.loader import Dataset, DatasetError
 from dashboard.data.reference import (
@@ -23,9 +23,10 @@ from dashboard.data.reference import (
 from dashboard.data.store import DatasetHolder
 from dashboard.presentation.layout import build_layout, with_props
 from dashboard.presentation.presenters import data_banner
-from dashboard.web.callbacks import BlockRenderer, register_callbacks, register_status_callback
+from dashboard.web.callbacks import register_callbacks, register_status_callback
 from dashboard.web.config import ROOT, Settings, SettingsError
 from dashboard.web.guard import add_request_guard
+from dashboard.web.rendering import BlockRenderer
 from dashboard.web.security import add_login, add_security_headers
 from dashboard.web.static_files import PrecompressedStaticFiles
 
@@ -80,6 +81,42 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
     """The app serving ``dataset``; with the default settings the file it was read from
     is watched for changes (datasets built in memory are not)."""
     settings = settings or Settings()
+    app = _dash_app(settings)
+    # New versions of the file are loaded by a thread of each worker, in a child process
+    # within the time budget, like at start-up: no request ever waits for a load.
+    holder = DatasetHolder(
+        dataset, check_every=settings.reload_check_seconds, loader=partial(load_one_at_a_time, limits=settings.limits)
+    )
+    app.server.extensions[HOLDER_EXTENSION] = holder
+    poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
+
+    renderer = BlockRenderer(BLOCKS)
+
+    def layout():
+        state = holder.state()
+        page = build_layout(state.dataset, BLOCKS, data_banner(state.dataset, state.failure, None), poll_seconds)
+        return with_props(page, renderer.initial_props(state.dataset))
+
+    app.layout = layout
+    register_callbacks(app, holder.current, renderer)
+    add_geojson_routes(app)
+    register_status_callback(app, holder.state)
+    add_status_route(app, holder)
+
+    # Flask runs before_request hooks in this order: login first, so that nothing,
+    # not even a reload check or a 400 for a malformed body, happens for a stranger.
+    add_login(app, settings)
+    add_request_guard(app)
+    # Starts the worker's watching thread on its first request (gunicorn.conf.py starts
+    # it as soon as the worker boots); afterwards a pid comparison.
+    app.server.before_request(holder.ensure_watching)
+    # Last: the CSP lists the hashes of every inline script, clientside callbacks included.
+    add_security_headers(app, settings)
+    return app
+
+
+def _dash_app(settings: Settings) -> Dash:
+    """The Dash app itself: page template, assets, precompressed static files, secret key."""
     app = LeanDash(
         __name__,
         title=TITLE,
@@ -98,46 +135,18 @@ def create_app(dataset: Dataset, settings: Settings | None = None) -> Dash:
         app, extra_paths=(GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL)
     )
     app.server.secret_key = settings.flask_secret_key
-    # New versions of the file are loaded by a thread of each worker, in a child process
-    # within the time budget, like at start-up: no request ever waits for a load.
-    holder = DatasetHolder(
-        dataset, check_every=settings.reload_check_seconds, loader=partial(load_one_at_a_time, limits=settings.limits)
-    )
-    app.server.extensions[HOLDER_EXTENSION] = holder
-    poll_seconds = max(settings.reload_check_seconds, 1.0) * STATUS_POLL_FACTOR if holder.watching else None
+    return app
 
-    renderer = BlockRenderer(BLOCKS)
 
-    def layout():
-        state = holder.state()
-        page = build_layout(state.dataset, BLOCKS, data_banner(state.dataset, state.failure, None), poll_seconds)
-        return with_props(page, renderer.initial_props(state.dataset))
-
-    app.layout = layout
-    register_callbacks(app, holder.current, renderer)
-
-    # The boundaries are fetched once by the browser for every map, instead of riding in
-    # each figure; served from data/, compressed once like the static files.
+def add_geojson_routes(app: Dash) -> None:
+    """The boundaries are fetched once by the browser for every map, instead of riding in
+    each figure; served from data/, compressed once like the static files."""
     for url, file_name in (
         (GEOJSON_URL, BOUNDARIES_FILE),
         (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE),
         (REGIONS_GEOJSON_URL, REGIONS_BOUNDARIES_FILE),
     ):
         app.server.add_url_rule(url, endpoint=file_name, view_func=_geojson_view(file_name))
-
-    register_status_callback(app, holder.state)
-    add_status_route(app, holder)
-
-    # Flask runs before_request hooks in this order: login first, so that nothing,
-    # not even a reload check or a 400 for a malformed body, happens for a stranger.
-    add_login(app, settings)
-    add_request_guard(app)
-    # Starts the worker's watching thread on its first request (gunicorn.conf.py starts
-    # it as soon as the worker boots); afterwards a pid comparison.
-    app.server.before_request(holder.ensure_watching)
-    # Last: the CSP lists the hashes of every inline script, clientside callbacks included.
-    add_security_headers(app, settings)
-    return app
 
 
 def _geojson_view(file_name: str):

@@ -16,7 +16,6 @@ the browser goes through an allow-list first (``dashboard.web.inputs``, ``read_v
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -25,7 +24,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 
 from dashboard.analysis import navigation, urlstate
 from dashboard.analysis.navigation import GeoState
-from dashboard.analysis.view import MEASURES, ViewState, read_view
+from dashboard.analysis.view import MEASURES, ViewState
 from dashboard.blocks import ANALYSIS_KEYS, BLOCKS, DOWNLOADABLE
 from dashboard.blocks.base import Block
 from dashboard.data.loader import Dataset
@@ -35,46 +34,7 @@ from dashboard.presentation.components import FORMATS
 from dashboard.presentation.layout import ALL_DEPARTEMENTS, data_banner_children, departement_options
 from dashboard.presentation.presenters import data_banner
 from dashboard.web.inputs import click_count, dataset_version, selected_code, selected_codes, selected_text
-from dashboard.web.memo import SelectionMemo, input_key, pack_outputs, unpack_outputs
-
-# Distinct views kept per worker and per block (a few KB each, packed): more than a day
-# of managers' usual views; an unusual view costs one computation (~10 ms).
-MEMO_SIZE = 1024
-
-
-class SiteDepartements(Mapping):
-    """Site id -> département code, looked up in the dataset (no dict of every site)."""
-
-    def __init__(self, dataset: Dataset):
-        self._dataset = dataset
-
-    def __getitem__(self, site: object) -> str:
-        position = self._dataset.site_position(site)
-        if position is None:
-            raise KeyError(site)
-        return str(self._dataset.sites["departement_code"].iat[position])
-
-    def __contains__(self, site: object) -> bool:
-        return self._dataset.site_position(site) is not None
-
-    def __iter__(self):
-        return iter(self._dataset.sites["id"])
-
-    def __len__(self) -> int:
-        return len(self._dataset.sites)
-
-
-def geography(dataset: Dataset) -> navigation.Geography:
-    return navigation.Geography(
-        departement_region=dataset.reference.departement_region(), site_departement=SiteDepartements(dataset)
-    )
-
-
-def view_of(dataset: Dataset, value: object) -> ViewState:
-    """The view a ``VIEW`` store value describes, checked against the dataset."""
-    reference = dataset.reference
-    return read_view(value, reference.wave_codes, reference.region_codes, geography(dataset), analyses=ANALYSIS_KEYS)
-
+from dashboard.web.rendering import BlockRenderer, geography, output_name, view_of
 
 # --- navigation -------------------------------------------------------------------------
 
@@ -203,58 +163,6 @@ def _click_on_map(state: GeoState, click_data: object, geo: navigation.Geography
 
 
 # --- the page: the view and every block ----------------------------------------------------
-
-
-def output_name(block: Block, name: str) -> str:
-    """A block's output in the page callback's outputs (Dash wants Python names)."""
-    return f"{block.key}__{name}"
-
-
-def render_block(dataset: Dataset, block: Block, trigger: object, values: dict[str, Any]) -> dict[str, Any]:
-    """A block's outputs for the view and its own inputs."""
-    view = view_of(dataset, values.get("view"))
-    own = {name: value for name, value in values.items() if name != "view"}
-    return block.render(dataset, view, trigger=trigger, **own)
-
-
-class BlockRenderer:
-    """Renders blocks for a view, remembering each block's outputs per view in this worker."""
-
-    def __init__(self, blocks: Sequence[Block], maxsize: int = MEMO_SIZE):
-        self.blocks = tuple(blocks)
-        self._memos: dict[str, SelectionMemo[bytes]] = {block.key: SelectionMemo(maxsize) for block in self.blocks}
-
-    def render(self, dataset: Dataset, block: Block, trigger: object, values: dict[str, Any]) -> dict[str, Any]:
-        key = input_key(
-            (trigger if isinstance(trigger, str) else None, json.dumps(values, sort_keys=True, default=repr))
-        )
-        packed = self._memos[block.key].get(
-            dataset, key, lambda: pack_outputs(render_block(dataset, block, trigger, values))
-        )
-        return unpack_outputs(packed)
-
-    def page_outputs(
-        self, dataset: Dataset, view_value: object, controls: Mapping[str, dict] | None = None
-    ) -> dict[str, Any]:
-        """Every block's outputs for a view, named for the page callback; ``controls``:
-        the values of each block's own controls (block key -> name -> value)."""
-        outputs: dict[str, Any] = {}
-        for block in self.blocks:
-            values = {"view": view_value} | ((controls or {}).get(block.key) or {})
-            for name, value in self.render(dataset, block, ids.VIEW, values).items():
-                outputs[output_name(block, name)] = value
-        return outputs
-
-    def initial_props(self, dataset: Dataset) -> dict[tuple[str, str], Any]:
-        """(component id, property) -> value for the default view: the page is built with
-        them, so a first visit draws at once, without waiting for callbacks."""
-        outputs = self.page_outputs(dataset, ViewState().as_store())
-        return {
-            prop: outputs[output_name(block, name)] for block in self.blocks for name, prop in block.outputs().items()
-        }
-
-    def unchanged(self) -> dict[str, Any]:
-        return {output_name(block, name): no_update for block in self.blocks for name in block.outputs()}
 
 
 def update_page(

@@ -1,6 +1,6 @@
 """The map block at each level of the drill-down."""
 
-from dashboard.blocks import map as map_block
+from dashboard.blocks import map_figure as map_drawing
 from tests.blocks.helpers import assert_valid, export, render
 from tests.conftest import make_dataset, site
 
@@ -12,7 +12,7 @@ def test_a_departement_without_lauréat(small_dataset):
 
 
 def test_a_crowded_departement_is_not_drawn_point_by_point(small_dataset, monkeypatch):
-    monkeypatch.setattr(map_block, "MAX_SITE_POINTS", 2)
+    monkeypatch.setattr(map_drawing, "MAX_SITE_POINTS", 2)
     figure = render(small_dataset, "map", regions=["44"], departement="67")["figure"]
     assert [t for t in figure["data"] if t["type"] == "scattergeo" and "marker" in t] == []
     assert "trop nombreuses pour la carte" in figure["layout"]["annotations"][0]["text"]

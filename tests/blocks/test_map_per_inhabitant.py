@@ -3,7 +3,7 @@
 
 import pytest
 
-from dashboard.blocks.map import PER_100K
+from dashboard.blocks.map_figure import PER_100K
 from tests.blocks.helpers import assert_valid, render
 
 

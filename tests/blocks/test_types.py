@@ -1,12 +1,12 @@
 """Types block."""
 
-from dashboard.analysis import compute
+from dashboard.analysis import targets
 from dashboard.blocks.types import type_mix_figure
 from tests.blocks.helpers import assert_valid, bar_total, export, render
 
 
 def test_figure_counts_every_lauréat(small_dataset, reference):
-    mix = compute.type_mix_by_wave(small_dataset.cube, reference.waves)
+    mix = targets.type_mix_by_wave(small_dataset.cube, reference.waves)
     figure = assert_valid(type_mix_figure(mix))
     assert sum(sum(trace.y) for trace in figure.data) == 5
 
