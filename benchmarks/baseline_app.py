@@ -12,13 +12,13 @@ from __future__ import annotations
 from dash import Dash
 
 from dashboard.blocks import BLOCKS
-from dashboard.blocks.map import GEOJSON_URL, OVERVIEW_GEOJSON_URL, REGIONS_GEOJSON_URL
 from dashboard.data.loader import load_dataset
-from dashboard.data.reference import BOUNDARIES_FILE, OVERVIEW_BOUNDARIES_FILE, REGIONS_BOUNDARIES_FILE, load_reference
+from dashboard.data.reference import load_reference
 from dashboard.presentation.layout import build_layout, with_props
-from dashboard.web.app_factory import INDEX_STRING, TITLE, _geojson_view
-from dashboard.web.callbacks import BlockRenderer, register_callbacks
+from dashboard.web.app_factory import INDEX_STRING, TITLE, add_geojson_routes
+from dashboard.web.callbacks import register_callbacks
 from dashboard.web.config import ROOT, Settings
+from dashboard.web.rendering import BlockRenderer
 
 VENDORED_PLOTLY = r"01-plotly-custom\.min\.js$"
 
@@ -39,12 +39,7 @@ def create_baseline_app() -> Dash:
     renderer = BlockRenderer(BLOCKS)
     app.layout = lambda: with_props(build_layout(dataset, BLOCKS), renderer.initial_props(dataset))
     register_callbacks(app, lambda: dataset, renderer)
-    for url, file_name in (
-        (GEOJSON_URL, BOUNDARIES_FILE),
-        (OVERVIEW_GEOJSON_URL, OVERVIEW_BOUNDARIES_FILE),
-        (REGIONS_GEOJSON_URL, REGIONS_BOUNDARIES_FILE),
-    ):
-        app.server.add_url_rule(url, endpoint=file_name, view_func=_geojson_view(file_name))
+    add_geojson_routes(app)
     return app
 
 

@@ -1,5 +1,6 @@
 """Pure computations on the hand-made dataset of conftest.small_dataset."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -257,3 +258,42 @@ def test_type_mix_from_a_funding_table_already_computed(shipped_dataset, referen
             targets.type_mix_by_wave(cube, reference.waves, waves, funding),
             targets.type_mix_by_wave(cube, reference.waves, waves),
         )
+
+
+# --- search and sort at scale: the same rows and order as pandas' own string operations
+
+
+def _reference_order(values: pd.Series, ascending: bool) -> list[int]:
+    if not pd.api.types.is_numeric_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object).map(lambda value: value.casefold() if isinstance(value, str) else value)
+    ordered = values.reset_index(drop=True).sort_values(ascending=ascending, kind="stable", na_position="last")
+    return ordered.index.tolist()
+
+
+@pytest.mark.parametrize("ascending", [True, False])
+@pytest.mark.parametrize("kind", ["text", "category", "number"])
+def test_sort_order_matches_pandas(kind, ascending):
+    rng = np.random.default_rng(7)
+    words = ["Brest", "brest", "Amiens", "Ézy", "zoo", None]
+    if kind == "number":
+        values = pd.Series(rng.choice([1.0, 2.0, 2.0, np.nan, 5.0], size=200))
+    else:
+        values = pd.Series(rng.choice(np.array(words, dtype=object), size=200), dtype="str")
+        if kind == "category":
+            values = values.astype("category")
+    assert sites_table.sort_order(values, ascending).tolist() == _reference_order(values, ascending)
+
+
+@pytest.mark.parametrize("column_type", ["str", "category"])
+def test_search_reads_categories_and_text_alike(column_type):
+    sites = pd.DataFrame({column: ["x"] * 4 for column in sites_table.SEARCHED_COLUMNS})
+    sites["commune"] = pd.Series(["Schiltigheim", "STRASBOURG", None, "Brest"], dtype="str").astype(column_type)
+    assert sites_table.search_sites(sites, " strAS ").index.tolist() == [1]
+    assert sites_table.search_sites(sites, "nan").empty  # a missing value contains nothing
+
+
+def test_sort_and_search_an_empty_categorical_column():
+    values = pd.Series([None, None], dtype="str").astype("category")
+    assert sites_table.sort_order(values).tolist() == [0, 1]
+    sites = pd.DataFrame({column: values for column in sites_table.SEARCHED_COLUMNS})
+    assert sites_table.search_sites(sites, "a").empty
