@@ -45,3 +45,9 @@ def create_baseline_app() -> Dash:
 
 app = create_baseline_app()
 server = app.server
+
+# Dash registers the script paths it may serve when it first builds the page: build it here,
+# in the gunicorn master, so that no worker answers 404 for a script (as the product's warm-up
+# does).
+with server.test_client() as client:
+    client.get("/")
