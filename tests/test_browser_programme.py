@@ -44,7 +44,7 @@ def test_programme_blocks_render_and_obey_a_wave_click(dash_duo, shipped_dataset
     dash_duo.wait_for_contains_text(f"#{ids.summary('gaps')}", "48 départements sans lauréat", timeout=10)
 
     open_tab(dash_duo, "payments", BLOCKS_BY_KEY["payments"].title)
-    dash_duo.wait_for_contains_text(f"#{ANALYSIS_SUMMARY}", "14,1 M€ d'autorisations", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ANALYSIS_SUMMARY}", "14,3 M€ d'autorisations", timeout=10)
     assert analysis_traces(dash_duo) == 2  # AE, CP
     open_tab(dash_duo, "coverage", BLOCKS_BY_KEY["coverage"].title)
     assert analysis_traces(dash_duo) == 1
