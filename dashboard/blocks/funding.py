@@ -22,6 +22,7 @@ from dashboard.data.loader import Dataset
 from dashboard.presentation.figures import (
     GRID_COLOUR,
     REFERENCE_COLOUR,
+    bar_marker,
     base_layout,
     empty_figure,
     euro_ticks,
@@ -170,9 +171,7 @@ class FundingBlock(ChartBlock):
 
 
 def _bar(name: str, rows: pd.DataFrame, values: pd.Series, colour: str, pattern: str = "") -> dict:
-    marker: dict = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
-    if pattern:
-        marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "bgcolor": colour, "size": 8, "solidity": 0.3}
+    marker = bar_marker(colour, pattern)
     return {
         "type": "bar",
         "name": name,

@@ -10,7 +10,7 @@ from dashboard.analysis import schedule
 from dashboard.analysis.view import ViewState
 from dashboard.blocks.programme import Record, RecordsChartBlock, scope_label, wave_rows
 from dashboard.data.loader import Dataset
-from dashboard.presentation.figures import base_layout, empty_figure, euro_ticks
+from dashboard.presentation.figures import bar_marker, base_layout, empty_figure, euro_ticks
 from dashboard.presentation.formatting import format_amount, format_eur
 
 AE_COLOUR = "#000091"
@@ -142,9 +142,7 @@ def payments_figure(years: list[schedule.Year]) -> dict:
     labels = [str(year.year) for year in years]
 
     def bars(name: str, values: list[float], colour: str, pattern: str) -> dict:
-        marker: dict = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
-        if pattern:
-            marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "bgcolor": colour, "size": 8, "solidity": 0.3}
+        marker = bar_marker(colour, pattern)
         return {
             "type": "bar",
             "name": name,

@@ -23,6 +23,7 @@ from dashboard.data.loader import Dataset
 from dashboard.presentation.figures import (
     GRID_COLOUR,
     REFERENCE_COLOUR,
+    bar_marker,
     base_layout,
     count_axis,
     empty_figure,
@@ -235,9 +236,7 @@ def _segment(
     rows: pd.DataFrame, labels: list[str], column: str, name: str, colour: str, pattern: str
 ) -> dict[str, Any]:
     """One provenance's segment of every bar (hatched when ``pattern`` is set)."""
-    marker: dict = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
-    if pattern:
-        marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "bgcolor": colour, "size": 8, "solidity": 0.3}
+    marker = bar_marker(colour, pattern)
     return {
         "type": "bar",
         "orientation": "h",

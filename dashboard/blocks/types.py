@@ -22,6 +22,7 @@ from dashboard.presentation.figures import (
     GRID_COLOUR,
     INSIDE_LABEL_FONT,
     TYPE_COLOURS,
+    bar_marker,
     base_layout,
     count_axis,
     empty_figure,
@@ -129,13 +130,6 @@ class TypesBlock(ChartBlock):
         ).reset_index(drop=True)
 
 
-def _marker(colour: str, pattern: str) -> dict:
-    marker: dict = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
-    if pattern:
-        marker["pattern"] = {"shape": pattern, "fgcolor": "#ffffff", "bgcolor": colour, "size": 8, "solidity": 0.3}
-    return marker
-
-
 def type_mix_figure(mix: pd.DataFrame) -> dict:
     """Stacked bars of lauréats per wave: one segment per type and provenance."""
     if mix["total"].sum() == 0:
@@ -156,7 +150,7 @@ def type_mix_figure(mix: pd.DataFrame) -> dict:
                 "name": name,
                 "x": rows["wave_label"].tolist(),
                 "y": rows[column].tolist(),
-                "marker": _marker(TYPE_COLOURS[type_value], pattern),
+                "marker": bar_marker(TYPE_COLOURS[type_value], pattern),
                 "text": [format_number(n) if n else "" for n in rows[column]],
                 "textposition": "inside",
                 "insidetextanchor": "middle",

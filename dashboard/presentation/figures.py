@@ -72,7 +72,7 @@ INSIDE_LABEL_FONT = {
 }
 
 
-def _marker(colour: str, pattern: str) -> dict:
+def bar_marker(colour: str, pattern: str) -> dict:
     marker = {"color": colour, "line": {"color": "#ffffff", "width": 0.5}}
     if pattern:
         # White hatching over the category's colour (plotly's default background is
@@ -199,7 +199,7 @@ def bars_by_type(table: pd.DataFrame, trace_for_rows) -> list[dict]:
                 "type": "bar",
                 "name": TYPE_NAMES[type_value],
                 "x": rows["wave_label"].tolist(),
-                "marker": _marker(TYPE_COLOURS[type_value], TYPE_PATTERNS[type_value]),
+                "marker": bar_marker(TYPE_COLOURS[type_value], TYPE_PATTERNS[type_value]),
                 **trace_for_rows(rows),
             }
         )
